@@ -1,0 +1,201 @@
+// Package database opens TimeTracker's database and hides the differences
+// between PostgreSQL and SQLite: connection errors, DDL spelling,
+// introspection and locking. Nothing outside this package branches on the
+// dialect; each dialect lives in its own file.
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/timetracker/timetracker/internal/schema"
+)
+
+// Dialect names a supported database.
+type Dialect string
+
+// The supported dialects.
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+var (
+	// ErrUnreachable is returned by Open when the database cannot be reached
+	// yet (connection refused, host not resolvable, server starting up);
+	// waiting may help.
+	ErrUnreachable = errors.New("database unreachable")
+	// ErrRejected is returned by Open when the server answered but refused us
+	// (wrong password, unknown database or role), or the SQLite file cannot
+	// be used (not a database, directory not writable); waiting will not help.
+	ErrRejected = errors.New("database rejected the connection")
+	// ErrLockTimeout is returned by Lock when another process held the
+	// migration lock for the whole wait.
+	ErrLockTimeout = errors.New("timed out waiting for the migration lock")
+)
+
+// Options says how to open a database.
+type Options struct {
+	Dialect Dialect
+	// DSN is a PostgreSQL URL (postgres://...) or a SQLite file path or
+	// ":memory:".
+	DSN string
+	// ConnectTimeout bounds one connection attempt.
+	ConnectTimeout time.Duration
+	// ReadOnly opens an existing SQLite file read-only and an absent one as
+	// an empty in-memory database, so that inspecting never creates a file.
+	ReadOnly bool
+	// Logger receives SQL statements at debug level; nil discards them.
+	Logger *slog.Logger
+	// GormLogger replaces the statement logger entirely (tests count queries).
+	GormLogger logger.Interface
+}
+
+// DB is an open database.
+type DB struct {
+	Gorm    *gorm.DB
+	Dialect Dialect
+	// Path is the SQLite file ("" for PostgreSQL and in-memory databases).
+	Path string
+	impl dialect
+}
+
+// dialect is what each dialect file implements.
+type dialect interface {
+	open(ctx context.Context, opts Options) (*gorm.DB, string, error)
+	columnType(t schema.Type) string
+	defaultValue(c schema.Column) string
+	primaryKey(c schema.Column) string
+	listTables(ctx context.Context, db *gorm.DB) ([]string, error)
+	listColumns(ctx context.Context, db *gorm.DB, table string) ([]string, error)
+	listIndexes(ctx context.Context, db *gorm.DB, table string) ([]string, error)
+	introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error)
+	lock(ctx context.Context, d *DB, opts LockOptions) (func() error, error)
+	// relaxNotNull drops NOT NULL from a column (PostgreSQL only; SQLite
+	// needs a table rebuild and reports an error).
+	dropNotNull(table, column string) (string, error)
+}
+
+var dialects = map[Dialect]dialect{
+	Postgres: postgresDialect{},
+	SQLite:   sqliteDialect{},
+}
+
+// Open connects and checks the connection with a ping. Errors wrap
+// ErrUnreachable or ErrRejected.
+func Open(ctx context.Context, opts Options) (*DB, error) {
+	impl, ok := dialects[opts.Dialect]
+	if !ok {
+		return nil, fmt.Errorf("%w: unsupported dialect %q", ErrRejected, opts.Dialect)
+	}
+	if opts.ConnectTimeout <= 0 {
+		opts.ConnectTimeout = 5 * time.Second
+	}
+	g, path, err := impl.open(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &DB{Gorm: g, Dialect: opts.Dialect, Path: path, impl: impl}, nil
+}
+
+// Close closes every connection.
+func (d *DB) Close() error {
+	sqlDB, err := d.Gorm.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// gormConfig is shared by both dialects: quiet unless asked.
+func gormConfig(opts Options) *gorm.Config {
+	l := opts.GormLogger
+	if l == nil {
+		l = logger.Discard
+		if opts.Logger != nil {
+			l = slogLogger{log: opts.Logger}
+		}
+	}
+	return &gorm.Config{
+		Logger:                                   l,
+		SkipDefaultTransaction:                   true,
+		DisableForeignKeyConstraintWhenMigrating: true,
+	}
+}
+
+// of returns the dialect of a GORM handle, including a transaction handed to
+// a migration step.
+func of(db *gorm.DB) dialect {
+	if db.Dialector.Name() == "postgres" {
+		return postgresDialect{}
+	}
+	return sqliteDialect{}
+}
+
+// DialectOf reports the dialect of a GORM handle.
+func DialectOf(db *gorm.DB) Dialect {
+	if db.Dialector.Name() == "postgres" {
+		return Postgres
+	}
+	return SQLite
+}
+
+// ListTables lists the base tables of the current schema (PostgreSQL) or the
+// file (SQLite, without its internal sqlite_ tables), sorted.
+func ListTables(ctx context.Context, db *gorm.DB) ([]string, error) {
+	return of(db).listTables(ctx, db)
+}
+
+// Introspect reads every table of the current schema with its columns,
+// indexes and foreign keys, in a fixed number of catalogue queries.
+func Introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
+	s, err := of(db).introspect(ctx, db)
+	if err != nil {
+		return schema.Schema{}, fmt.Errorf("introspect: %w", err)
+	}
+	s.Sort()
+	return s, nil
+}
+
+// HasTable reports whether the current schema has the table.
+func HasTable(ctx context.Context, db *gorm.DB, table string) (bool, error) {
+	tables, err := ListTables(ctx, db)
+	if err != nil {
+		return false, err
+	}
+	return contains(tables, table), nil
+}
+
+// HasColumn reports whether the table has the column (false if the table
+// does not exist).
+func HasColumn(ctx context.Context, db *gorm.DB, table, column string) (bool, error) {
+	cols, err := of(db).listColumns(ctx, db, table)
+	if err != nil {
+		return false, err
+	}
+	return contains(cols, column), nil
+}
+
+// HasIndex reports whether the table has an index of that name.
+func HasIndex(ctx context.Context, db *gorm.DB, table, index string) (bool, error) {
+	names, err := of(db).listIndexes(ctx, db, table)
+	if err != nil {
+		return false, err
+	}
+	return contains(names, index), nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,34 @@
+package migrations
+
+import (
+	"fmt"
+
+	"gorm.io/gorm"
+
+	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/internal/schema"
+	"github.com/timetracker/timetracker/models"
+)
+
+// This is the only file in the package that imports models: a fresh
+// database is built from today's models, not by replaying history.
+
+// HeadSchema returns the schema the models describe.
+func HeadSchema() (schema.Schema, error) {
+	return schema.FromModels(models.All()...)
+}
+
+// CreateFromModels creates every table of the models in dependency order.
+// Migrator.InitFresh runs it inside its transaction.
+func CreateFromModels(tx *gorm.DB) error {
+	s, err := HeadSchema()
+	if err != nil {
+		return err
+	}
+	for _, t := range s.Tables {
+		if err := database.CreateTable(tx, t); err != nil {
+			return fmt.Errorf("create %s: %w", t.Name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,72 @@
+// Package migrations holds TimeTracker's versioned schema steps, run through
+// gormigrate, and the history that records each one.
+//
+// Steps are one ordered list (Steps). IDs are YYYYMMDDHHMM_description and
+// carry the TimeTracker Alembic revision they mirror in their last digits.
+// Steps are never reordered or deleted; a step that must stop doing
+// something becomes a no-op. Each step lives in a file of its own with
+// frozen copies of the structs it needs, and never imports package models.
+package migrations
+
+import (
+	"github.com/go-gormigrate/gormigrate/v2"
+)
+
+// Table names of the version bookkeeping.
+const (
+	// TableName is gormigrate's table: one row per applied step ID.
+	TableName = "timetracker_migrations"
+	// HistoryTableName records every apply, rollback, initialisation and
+	// baselining with its timing, outcome and program version.
+	HistoryTableName = "timetracker_migration_history"
+	// AlembicTableName is TimeTracker's own version table, kept as a mirror
+	// so TimeTracker's Python images can take the database over.
+	AlembicTableName = "alembic_version"
+)
+
+// BaselineID is the step whose schema legacy databases are converted into;
+// nothing rolls back below it.
+const BaselineID = "202509030000_baseline"
+
+// Step is one versioned change.
+type Step struct {
+	gormigrate.Migration
+	// Description is shown by `db history`.
+	Description string
+	// Alembic is the TimeTracker revision a database at this step matches;
+	// alembic_version is set to it so TimeTracker does not re-run steps.
+	Alembic string
+}
+
+// Steps returns every step in order. Append only.
+func Steps() []*Step {
+	return []*Step{
+		// v1 baseline: the eight tables of TimeTracker 645329c1 (Alembic 001 + 005–009).
+		baseline(),
+		// TimeTracker v1.4.0–v1.6.1.
+		addUserFullName(),
+		addUserThemePreference(),
+		addTaskActivities(),
+		enforceSingleActiveTimer(),
+		addUserPreferredLanguage(),
+		addPDFTemplateFields(),
+	}
+}
+
+// Head returns the last step's ID.
+func Head(steps []*Step) string {
+	if len(steps) == 0 {
+		return ""
+	}
+	return steps[len(steps)-1].ID
+}
+
+// Index returns the position of id in steps, or -1.
+func Index(steps []*Step, id string) int {
+	for i, s := range steps {
+		if s.ID == id {
+			return i
+		}
+	}
+	return -1
+}
