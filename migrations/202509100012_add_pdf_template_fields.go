@@ -8,7 +8,7 @@ import (
 )
 
 // TimeTracker revision 012 (v1.6.1): settings.invoice_pdf_template_html and
-// _css, nullable (the app treats NULL as '').
+// _css, nullable (the app treats NULL as ”).
 func addPDFTemplateFields() *Step {
 	cols := []schema.Column{
 		{Name: "invoice_pdf_template_html", Type: schema.Type{Kind: schema.Text}},

@@ -16,7 +16,7 @@ type TimeEntry struct {
 	EndTime         *time.Time `gorm:"type:timestamp;index:ix_time_entries_end_time"`
 	DurationSeconds *int       `gorm:"type:integer"`
 	Notes           *string    `gorm:"type:text"`
-	Tags            *string    `gorm:"type:varchar(500)"` // comma-separated
+	Tags            *string    `gorm:"type:varchar(500)"`                          // comma-separated
 	Source          string     `gorm:"type:varchar(20);not null;default:'manual'"` // manual | auto
 	Billable        bool       `gorm:"type:boolean;not null;default:true"`
 	CreatedAt       time.Time  `gorm:"type:timestamp;not null;default:CURRENT_TIMESTAMP"`

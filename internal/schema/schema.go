@@ -26,11 +26,11 @@ const (
 	// TimestampTZ is PostgreSQL's timestamp with time zone, which TimeTracker
 	// never uses: verification reports it.
 	TimestampTZ Kind = "timestamptz"
-	Date      Kind = "date"
-	Numeric   Kind = "numeric"
-	Float     Kind = "float"
-	Interval  Kind = "interval"
-	Unknown   Kind = "unknown"
+	Date        Kind = "date"
+	Numeric     Kind = "numeric"
+	Float       Kind = "float"
+	Interval    Kind = "interval"
+	Unknown     Kind = "unknown"
 )
 
 // Type is a column type: a kind plus its length (varchar) or precision and
