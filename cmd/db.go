@@ -1,0 +1,69 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/spf13/cobra"
+
+	"github.com/timetracker/timetracker/config"
+	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/migrations"
+)
+
+func newDBCmd(f *Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "db",
+		Short: "Create, upgrade, inspect and verify the database",
+		Args:  noArgs,
+	}
+	cmd.AddCommand(newDBInitCmd(f, nil))
+	cmd.AddCommand(newDBUpgradeCmd(f, nil))
+	cmd.AddCommand(newDBDowngradeCmd(f, nil))
+	cmd.AddCommand(newDBCurrentCmd(f, nil))
+	cmd.AddCommand(newDBHistoryCmd(f, nil))
+	return cmd
+}
+
+// session is what a db command works with once the database is open.
+type session struct {
+	cfg      config.Config
+	db       *database.DB
+	migrator *migrations.Migrator
+	log      *slog.Logger
+}
+
+// openSession loads configuration and opens the database without waiting.
+func openSession(ctx context.Context, f *Factory, readOnly bool) (*session, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	db, err := f.OpenDB(ctx, readOnly)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", cfg.Database.Redacted(), err)
+	}
+	log := f.Logger()
+	return &session{
+		cfg:      cfg,
+		db:       db,
+		migrator: migrations.New(db.Gorm, migrations.Steps(), migrations.Options{Version: f.Version, Logger: log}),
+		log:      log,
+	}, nil
+}
+
+// lock takes the migration lock as configured.
+func (s *session) lock(ctx context.Context) (func() error, error) {
+	if s.cfg.LockMode == "none" {
+		return func() error { return nil }, nil
+	}
+	return s.db.Lock(ctx, database.LockOptions{
+		Timeout: s.cfg.LockTimeout,
+		OnWait: func(holder string) {
+			s.log.Debug("waiting for the migration lock", "holder", holder)
+		},
+	})
+}
+
+type stepResult = migrations.StepResult
