@@ -114,4 +114,3 @@ func absPath(p string) string {
 	}
 	return p
 }
-
