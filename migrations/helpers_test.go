@@ -1,5 +1,19 @@
 package migrations_test
 
-import "github.com/timetracker/timetracker/internal/schema"
+import (
+	"testing"
+
+	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/internal/schema"
+	"github.com/timetracker/timetracker/internal/testdb"
+)
 
 func schemaDiff(a, b schema.Schema) []string { return schema.Diff(a, b) }
+
+// newTarget returns another empty database of the same dialect.
+func newTarget(t *testing.T, d database.Dialect) testdb.Target {
+	if d == database.SQLite {
+		return testdb.NewSQLite(t)
+	}
+	return testdb.NewPostgres(t)
+}
