@@ -1,0 +1,264 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/spf13/cobra"
+	"github.com/stretchr/testify/require"
+
+	"github.com/timetracker/timetracker/internal/testdb"
+	"github.com/timetracker/timetracker/migrations"
+)
+
+// isolate clears the environment variables the program reads.
+func isolate(t *testing.T) {
+	t.Helper()
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(name, "TIMETRACKER_") || strings.HasPrefix(name, "POSTGRES_") ||
+			name == "DATABASE_URL" || name == "BACKUP_DIR" || name == "ADMIN_USERNAMES" {
+			t.Setenv(name, "")
+			os.Unsetenv(name)
+		}
+	}
+	t.Setenv("TIMETRACKER_DATA_DIR", t.TempDir())
+}
+
+type result struct {
+	code   int
+	stdout string
+	stderr string
+}
+
+func run(t *testing.T, args ...string) result {
+	t.Helper()
+	ios, out, errOut := Test()
+	code := Execute(context.Background(), ios, "test-version", args)
+	return result{code: code, stdout: out.String(), stderr: errOut.String()}
+}
+
+func TestNewDBUpgradeCmd(t *testing.T) {
+	tests := []struct {
+		args    []string
+		want    UpgradeOptions
+		wantErr bool
+	}{
+		{args: nil, want: UpgradeOptions{}},
+		{args: []string{"--to", "202509100004_add_task_activities"}, want: UpgradeOptions{To: "202509100004_add_task_activities"}},
+		{args: []string{"--dry-run"}, want: UpgradeOptions{DryRun: true}},
+		{args: []string{"extra"}, wantErr: true},
+		{args: []string{"--bogus"}, wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var got *UpgradeOptions
+			c := newDBUpgradeCmd(&Factory{}, func(_ context.Context, o *UpgradeOptions) error { got = o; return nil })
+			c.SetArgs(tt.args)
+			c.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+			c.SilenceErrors, c.SilenceUsage = true, true
+			err := c.Execute()
+			if tt.wantErr {
+				require.Error(t, err)
+				require.Equal(t, ExitUsage, ExitCode(err))
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.want.To, got.To)
+			require.Equal(t, tt.want.DryRun, got.DryRun)
+		})
+	}
+}
+
+func TestNewDBDowngradeCmd(t *testing.T) {
+	tests := []struct {
+		args    []string
+		wantTo  string
+		wantErr string
+	}{
+		{args: []string{"--to", migrations.BaselineID, "--yes"}, wantTo: migrations.BaselineID},
+		{args: []string{"--yes"}, wantErr: "--to is required"},
+		{args: []string{"--to", migrations.BaselineID}, wantErr: "--yes"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			var got *DowngradeOptions
+			c := newDBDowngradeCmd(&Factory{}, func(_ context.Context, o *DowngradeOptions) error { got = o; return nil })
+			c.SetArgs(tt.args)
+			c.SilenceErrors, c.SilenceUsage = true, true
+			err := c.Execute()
+			if tt.wantErr != "" {
+				require.ErrorContains(t, err, tt.wantErr)
+				require.Equal(t, ExitUsage, ExitCode(err))
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.wantTo, got.To)
+			require.True(t, got.Yes)
+		})
+	}
+}
+
+func TestNewDBCurrentAndHistoryCmd(t *testing.T) {
+	for _, args := range [][]string{nil, {"-o", "json"}, {"--output", "text"}} {
+		var cur *CurrentOptions
+		c := newDBCurrentCmd(&Factory{}, func(_ context.Context, o *CurrentOptions) error { cur = o; return nil })
+		c.SetArgs(args)
+		require.NoError(t, c.Execute())
+		var hist *HistoryOptions
+		h := newDBHistoryCmd(&Factory{}, func(_ context.Context, o *HistoryOptions) error { hist = o; return nil })
+		h.SetArgs(args)
+		require.NoError(t, h.Execute())
+		want := "text"
+		if len(args) == 2 {
+			want = args[1]
+		}
+		require.Equal(t, want, cur.Output)
+		require.Equal(t, want, hist.Output)
+	}
+	c := newDBCurrentCmd(&Factory{}, func(context.Context, *CurrentOptions) error { return nil })
+	c.SetArgs([]string{"-o", "yaml"})
+	c.SilenceErrors, c.SilenceUsage = true, true
+	err := c.Execute()
+	require.Error(t, err)
+	require.Equal(t, ExitUsage, ExitCode(err))
+}
+
+// TestDBCommands runs each db command end to end on both dialects.
+func TestDBCommands(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		isolate(t)
+		db := []string{"--database-url", tgt.URL}
+		with := func(args ...string) []string { return append(args, db...) }
+
+		r := run(t, with("db", "current")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Empty(t, r.stdout)
+
+		r = run(t, with("db", "upgrade", "--dry-run", "--to", "202509100002_add_user_full_name")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Equal(t, "would apply 202509030000_baseline\nwould apply 202509100002_add_user_full_name\n", r.stdout)
+
+		r = run(t, with("db", "init")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Contains(t, r.stdout, "initialised")
+
+		r = run(t, with("db", "init")...)
+		require.Equal(t, ExitRefused, r.code)
+		require.Contains(t, r.stderr, "database is not empty")
+
+		r = run(t, with("db", "current")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Equal(t, "202509100012_add_pdf_template_fields (head)\n", r.stdout)
+
+		r = run(t, with("db", "current", "-o", "json")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		var cur currentJSON
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &cur))
+		require.True(t, cur.AtHead)
+		require.Equal(t, "202509100012_add_pdf_template_fields", *cur.Current)
+
+		r = run(t, with("db", "downgrade", "--to", "202509100004_add_task_activities", "--yes")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Equal(t, 3, strings.Count(r.stdout, "rolled back "))
+
+		r = run(t, with("db", "current")...)
+		require.Equal(t, "202509100004_add_task_activities\n", r.stdout)
+
+		r = run(t, with("db", "history", "-o", "json")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		var hist historyJSON
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &hist))
+		require.Len(t, hist.Steps, len(migrations.Steps()))
+		require.Equal(t, "pending", hist.Steps[6].Status)
+		require.Equal(t, "rolled_back", hist.Steps[6].Last.Kind)
+		require.Equal(t, "test-version", hist.Steps[6].Last.ProgramVersion)
+		require.Equal(t, "initialised", hist.Steps[0].Last.Kind)
+
+		r = run(t, with("db", "upgrade")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Equal(t, 3, strings.Count(r.stdout, "applied "))
+
+		r = run(t, with("db", "history")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Contains(t, r.stdout, "202509100012_add_pdf_template_fields (head, current)")
+
+		r = run(t, with("db", "upgrade", "--to", "nope")...)
+		require.Equal(t, ExitUsage, r.code)
+
+		r = run(t, with("db", "downgrade", "--to", "nope", "--yes")...)
+		require.Equal(t, ExitUsage, r.code)
+	})
+}
+
+func TestBadConfigIsUsageError(t *testing.T) {
+	isolate(t)
+	for _, u := range []string{"mysql://u:p@h/db", "postgresql://u:p@h:99999/db", "not a url", "sqlite:///"} {
+		r := run(t, "db", "current", "--database-url", u)
+		require.Equal(t, ExitUsage, r.code, u)
+		require.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+	}
+	r := run(t, "db", "current", "--database-url", "postgresql://u:pw@127.0.0.1:1/db", "--connect-timeout", "1s")
+	require.Equal(t, ExitUnreachable, r.code, r.stderr)
+}
+
+func TestNotASQLiteFile(t *testing.T) {
+	isolate(t)
+	path := filepath.Join(t.TempDir(), "notes.db")
+	require.NoError(t, os.WriteFile(path, []byte("this is not a database, it is a text file\n"), 0o644))
+	r := run(t, "db", "init", "--database-url", "sqlite:///"+path)
+	require.Equal(t, ExitUnreachable, r.code)
+	require.Contains(t, r.stderr, "is not a SQLite database")
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, "this is not a database, it is a text file\n", string(b), "the file is untouched")
+}
+
+// TestNoPasswordInOutput runs every command with a password in the URL,
+// including failing ones, with text and JSON logs and a log file, and
+// scans everything written.
+func TestNoPasswordInOutput(t *testing.T) {
+	isolate(t)
+	const password = "S3cr3t-Pw@x/y:z%"
+	tgt := testdb.NewPostgres(t)
+	u, err := url.Parse(tgt.URL)
+	require.NoError(t, err)
+	u.User = url.UserPassword("postgres", password)
+	withPw := u.String()
+	bad := *u
+	bad.Host = "127.0.0.1:1"
+	unreachable := bad.String()
+	logFile := filepath.Join(t.TempDir(), "tt.log")
+
+	var outputs []string
+	for _, format := range []string{"text", "json"} {
+		common := []string{"--log-format", format, "--log-file", logFile, "--log-level", "debug", "--connect-timeout", "1s"}
+		for _, args := range [][]string{
+			{"db", "init"}, {"db", "current"}, {"db", "current", "-o", "json"}, {"db", "history"},
+			{"db", "history", "-o", "json"}, {"db", "upgrade"}, {"db", "upgrade", "--dry-run"},
+			{"db", "downgrade", "--to", migrations.BaselineID, "--yes"}, {"db", "init"},
+		} {
+			r := run(t, append(append(args, "--database-url", withPw), common...)...)
+			outputs = append(outputs, r.stdout, r.stderr)
+			r = run(t, append(append(args, "--database-url", unreachable), common...)...)
+			require.NotEqual(t, 0, r.code)
+			outputs = append(outputs, r.stdout, r.stderr)
+		}
+		r := run(t, append([]string{"db", "current", "--database-url", "postgresql://u:" + url.QueryEscape(password) + "@host:99999/db"}, common...)...)
+		require.Equal(t, ExitUsage, r.code)
+		outputs = append(outputs, r.stdout, r.stderr)
+	}
+	b, err := os.ReadFile(logFile)
+	require.NoError(t, err)
+	outputs = append(outputs, string(b))
+	all := strings.Join(outputs, "\n")
+	require.Contains(t, all, "applied", "the commands did run")
+	for _, secret := range []string{password, url.QueryEscape(password), url.PathEscape(password), "S3cr3t"} {
+		require.NotContains(t, all, secret)
+	}
+}
