@@ -276,7 +276,7 @@ func (m *Migrator) Upgrade(ctx context.Context, opts UpgradeOptions) ([]StepResu
 			return results, fmt.Errorf("step %s: %w", s.ID, err)
 		}
 		r := StepResult{ID: s.ID, Kind: KindApplied, Duration: time.Since(start)}
-		m.opts.Logger.Info("applied step", "step", s.ID, "duration", r.Duration.Round(time.Millisecond))
+		m.opts.Logger.Debug("applied step", "step", s.ID, "duration", r.Duration.Round(time.Millisecond))
 		results = append(results, r)
 		if opts.OnStep != nil {
 			opts.OnStep(r)
@@ -322,7 +322,7 @@ func (m *Migrator) Downgrade(ctx context.Context, to string, onStep func(StepRes
 		}
 		st.Steps[i].Applied = false
 		r := StepResult{ID: s.ID, Kind: KindRolledBack, Duration: time.Since(start)}
-		m.opts.Logger.Info("rolled back step", "step", s.ID, "duration", r.Duration.Round(time.Millisecond))
+		m.opts.Logger.Debug("rolled back step", "step", s.ID, "duration", r.Duration.Round(time.Millisecond))
 		results = append(results, r)
 		if onStep != nil {
 			onStep(r)

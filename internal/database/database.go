@@ -63,6 +63,7 @@ type DB struct {
 	Dialect Dialect
 	// Path is the SQLite file ("" for PostgreSQL and in-memory databases).
 	Path string
+	dsn  string
 	impl dialect
 }
 
@@ -75,6 +76,8 @@ type dialect interface {
 	listTables(ctx context.Context, db *gorm.DB) ([]string, error)
 	listColumns(ctx context.Context, db *gorm.DB, table string) ([]string, error)
 	listIndexes(ctx context.Context, db *gorm.DB, table string) ([]string, error)
+	listTriggers(ctx context.Context, db *gorm.DB) ([]string, error)
+	backup(ctx context.Context, d *DB, req BackupRequest) (BackupResult, error)
 	introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error)
 	lock(ctx context.Context, d *DB, opts LockOptions) (func() error, error)
 	// relaxNotNull drops NOT NULL from a column (PostgreSQL only; SQLite
@@ -101,7 +104,7 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Gorm: g, Dialect: opts.Dialect, Path: path, impl: impl}, nil
+	return &DB{Gorm: g, Dialect: opts.Dialect, Path: path, dsn: opts.DSN, impl: impl}, nil
 }
 
 // Close closes every connection.
@@ -198,4 +201,10 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// ListTriggers lists trigger names of the current schema, sorted; legacy
+// PostgreSQL databases carry TimeTracker's update_<table>_updated_at ones.
+func ListTriggers(ctx context.Context, db *gorm.DB) ([]string, error) {
+	return of(db).listTriggers(ctx, db)
 }

@@ -6,6 +6,9 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -152,6 +155,14 @@ func (postgresDialect) listIndexes(ctx context.Context, db *gorm.DB, table strin
 	var names []string
 	err := db.WithContext(ctx).Raw(`SELECT indexname FROM pg_indexes
 		WHERE schemaname = current_schema() AND tablename = ? ORDER BY indexname`, table).Scan(&names).Error
+	return names, err
+}
+
+func (postgresDialect) listTriggers(ctx context.Context, db *gorm.DB) ([]string, error) {
+	var names []string
+	err := db.WithContext(ctx).Raw(`SELECT t.tgname FROM pg_trigger t
+		JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND NOT t.tgisinternal ORDER BY t.tgname`).Scan(&names).Error
 	return names, err
 }
 
@@ -382,4 +393,119 @@ func lockHolder(ctx context.Context, db *gorm.DB) string {
 		since = ", connected since " + r.Since.Format(time.RFC3339)
 	}
 	return fmt.Sprintf("pid %d (application %q, client %s%s)", r.Pid, r.Application, client, since)
+}
+
+// backup runs pg_dump into req.Dir; when pg_dump is missing or refuses the
+// server (older major version) it copies every table into a schema named
+// timetracker_backup_<stamp> instead. Either way the row counts are checked.
+func (postgresDialect) backup(ctx context.Context, d *DB, req BackupRequest) (BackupResult, error) {
+	tables, err := ListTables(ctx, d.Gorm)
+	if err != nil {
+		return BackupResult{}, err
+	}
+	rows, err := RowCounts(ctx, d.Gorm, tables)
+	if err != nil {
+		return BackupResult{}, err
+	}
+	res, err := pgDump(ctx, d, req, tables, rows)
+	if err == nil {
+		return res, nil
+	}
+	if !errors.Is(err, errPgDumpUnusable) {
+		return BackupResult{}, err
+	}
+	if req.OnFallback != nil {
+		req.OnFallback(err.Error())
+	}
+	return schemaCopy(ctx, d, req, tables, rows)
+}
+
+var errPgDumpUnusable = errors.New("pg_dump unusable")
+
+func pgDump(ctx context.Context, d *DB, req BackupRequest, tables []string, rows map[string]int64) (BackupResult, error) {
+	bin, err := exec.LookPath("pg_dump")
+	if err != nil {
+		return BackupResult{}, fmt.Errorf("%w: pg_dump not found in PATH", errPgDumpUnusable)
+	}
+	u, err := url.Parse(d.dsn)
+	if err != nil {
+		return BackupResult{}, fmt.Errorf("%w: malformed URL", errPgDumpUnusable)
+	}
+	password, _ := u.User.Password()
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	final := filepath.Join(req.Dir, "timetracker-"+req.Stamp+".pgdump")
+	tmp := final + ".tmp"
+	cmd := exec.CommandContext(ctx, bin, "--format=custom", "--no-owner", "--file="+tmp, "--dbname="+u.String())
+	cmd.Env = append(os.Environ(), "PGPASSWORD="+password, "PGCONNECT_TIMEOUT=10")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		os.Remove(tmp)
+		msg := strings.TrimSpace(stderr.String())
+		if strings.Contains(msg, "server version mismatch") || strings.Contains(msg, "aborting because of server version mismatch") {
+			return BackupResult{}, fmt.Errorf("%w: %s", errPgDumpUnusable, firstLine(msg))
+		}
+		return BackupResult{}, fmt.Errorf("pg_dump: %v: %s", err, firstLine(msg))
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		os.Remove(tmp)
+		return BackupResult{}, err
+	}
+	// The archive must list the data of every table.
+	if restore, err := exec.LookPath("pg_restore"); err == nil {
+		out, err := exec.CommandContext(ctx, restore, "--list", tmp).Output()
+		if err != nil {
+			os.Remove(tmp)
+			return BackupResult{}, fmt.Errorf("%w: pg_restore --list: %v", ErrBackupVerify, err)
+		}
+		// Lines look like "3412; 0 16391 TABLE DATA public users postgres".
+		withData := map[string]bool{}
+		for _, line := range strings.Split(string(out), "\n") {
+			if _, rest, ok := strings.Cut(line, " TABLE DATA "); ok {
+				if f := strings.Fields(rest); len(f) >= 2 {
+					withData[f[1]] = true
+				}
+			}
+		}
+		for _, t := range tables {
+			if !withData[t] {
+				os.Remove(tmp)
+				return BackupResult{}, fmt.Errorf("%w: the archive lacks the data of table %s", ErrBackupVerify, t)
+			}
+		}
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		os.Remove(tmp)
+		return BackupResult{}, err
+	}
+	return BackupResult{Kind: "pg_dump", Location: final, Rows: rows}, nil
+}
+
+func schemaCopy(ctx context.Context, d *DB, req BackupRequest, tables []string, rows map[string]int64) (BackupResult, error) {
+	name := "timetracker_backup_" + strings.ToLower(strings.NewReplacer(".", "_", "-", "_").Replace(req.Stamp))
+	err := d.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec(`CREATE SCHEMA "` + name + `"`).Error; err != nil {
+			return err
+		}
+		for _, t := range tables {
+			if err := tx.Exec(fmt.Sprintf(`CREATE TABLE "%s"."%s" AS TABLE "%s"`, name, t, t)).Error; err != nil {
+				return fmt.Errorf("copy %s: %w", t, err)
+			}
+		}
+		got := map[string]int64{}
+		for _, t := range tables {
+			var n int64
+			if err := tx.Raw(fmt.Sprintf(`SELECT count(*) FROM "%s"."%s"`, name, t)).Scan(&n).Error; err != nil {
+				return err
+			}
+			got[t] = n
+		}
+		return compareCounts(rows, got)
+	})
+	if err != nil {
+		return BackupResult{}, fmt.Errorf("in-database backup: %w", err)
+	}
+	return BackupResult{Kind: "schema-copy", Location: name, Rows: rows}, nil
 }

@@ -197,6 +197,12 @@ func (sqliteDialect) listIndexes(ctx context.Context, db *gorm.DB, table string)
 	return names, err
 }
 
+func (sqliteDialect) listTriggers(ctx context.Context, db *gorm.DB) ([]string, error) {
+	var names []string
+	err := db.WithContext(ctx).Raw(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).Scan(&names).Error
+	return names, err
+}
+
 var indexWhere = regexp.MustCompile(`(?is)\)\s*WHERE\s+(.*)$`)
 
 func (sqliteDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
@@ -351,4 +357,50 @@ func (sqliteDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func() 
 		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		return f.Close()
 	}, nil
+}
+
+// backup writes VACUUM INTO a temporary file in req.Dir, checks its row
+// counts against the live database, then renames it into place (0600).
+func (sqliteDialect) backup(ctx context.Context, d *DB, req BackupRequest) (BackupResult, error) {
+	if d.Path == "" {
+		return BackupResult{}, errors.New("an in-memory database cannot be backed up")
+	}
+	tables, err := ListTables(ctx, d.Gorm)
+	if err != nil {
+		return BackupResult{}, err
+	}
+	rows, err := RowCounts(ctx, d.Gorm, tables)
+	if err != nil {
+		return BackupResult{}, err
+	}
+	final := filepath.Join(req.Dir, "timetracker-"+req.Stamp+".sqlite")
+	tmp := final + ".tmp"
+	os.Remove(tmp)
+	if err := d.Gorm.WithContext(ctx).Exec("VACUUM INTO ?", tmp).Error; err != nil {
+		os.Remove(tmp)
+		return BackupResult{}, fmt.Errorf("vacuum into %s: %w", tmp, err)
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		os.Remove(tmp)
+		return BackupResult{}, err
+	}
+	copyDB, err := Open(ctx, Options{Dialect: SQLite, DSN: tmp, ReadOnly: true})
+	if err != nil {
+		os.Remove(tmp)
+		return BackupResult{}, fmt.Errorf("open backup: %w", err)
+	}
+	got, err := RowCounts(ctx, copyDB.Gorm, tables)
+	copyDB.Close()
+	if err == nil {
+		err = compareCounts(rows, got)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return BackupResult{}, err
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		os.Remove(tmp)
+		return BackupResult{}, err
+	}
+	return BackupResult{Kind: "sqlite-file", Location: final, Rows: rows}, nil
 }

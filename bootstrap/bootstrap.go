@@ -1,0 +1,277 @@
+package bootstrap
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/internal/schema"
+	"github.com/timetracker/timetracker/migrations"
+)
+
+// Options configure Run.
+type Options struct {
+	// Version is the program version, recorded in history and manifests.
+	Version string
+	// Target names the database for the log, password masked.
+	Target string
+	Wait   WaitOptions
+	// LockMode is "advisory" (default) or "none".
+	LockMode    string
+	LockTimeout time.Duration
+	// BackupDir receives backups taken before changing an existing database.
+	BackupDir     string
+	BackupKeep    int
+	AllowNoBackup bool
+	Seed          SeedOptions
+	Logger        *slog.Logger
+}
+
+// Result reports what Run found and did.
+type Result struct {
+	Detection Detection
+	// FastPath is true when the database was already at head and verified
+	// without taking the lock.
+	FastPath bool
+	Applied  []migrations.StepResult
+	Backup   *Manifest
+	Verify   VerifyReport
+}
+
+// Run brings the database to head: wait, detect (and return at once when
+// it is already at head), lock, detect again, back up what exists, apply
+// the strategy, verify. It refuses, changing nothing, every state it cannot
+// handle. Errors are *PartialError wrapping the sentinels of errors.go or
+// of the database and migrations packages.
+func Run(ctx context.Context, open func(context.Context) (*database.DB, error), opts Options) (Result, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	r := &runner{opts: opts, log: log, steps: migrations.Steps()}
+	res, err := r.run(ctx, open)
+	if err != nil {
+		return res, &PartialError{Done: r.done, Failed: r.phase, Err: err}
+	}
+	return res, nil
+}
+
+type runner struct {
+	opts  Options
+	log   *slog.Logger
+	steps []*migrations.Step
+	db    *database.DB
+	snap  Snapshot
+	phase Phase
+	done  []Phase
+}
+
+func (r *runner) enter(p Phase) {
+	if r.phase != "" {
+		r.done = append(r.done, r.phase)
+	}
+	r.phase = p
+}
+
+func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (Result, error) {
+	var res Result
+	r.enter(PhaseWait)
+	r.log.Info("Waiting for database to be available...", "database", r.opts.Target)
+	db, err := Wait(ctx, open, r.opts.Wait, r.log)
+	if err != nil {
+		return res, err
+	}
+	defer db.Close()
+	r.db = db
+	r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
+
+	head, err := migrations.HeadSchema()
+	if err != nil {
+		return res, err
+	}
+	r.enter(PhaseDetect)
+	r.log.Info("Analyzing database state...")
+	snap, det, err := r.detect(ctx)
+	if err != nil {
+		return res, err
+	}
+	if det.State == StateMigrated {
+		// Fast path: at head already; verify from the same snapshot, no lock.
+		res.Detection, res.FastPath = det, true
+		r.logDetection(det)
+		return res, r.verify(snap, head, &res)
+	}
+
+	r.enter(PhaseLock)
+	unlock, err := r.lock(ctx)
+	if err != nil {
+		return res, err
+	}
+	defer func() {
+		if err := unlock(); err != nil {
+			r.log.Warn("releasing the migration lock failed", "error", err)
+		}
+	}()
+	r.enter(PhaseDetect)
+	// Another instance may have done the work while we waited for the lock.
+	if _, det, err = r.detect(ctx); err != nil {
+		return res, err
+	}
+	res.Detection = det
+	r.logDetection(det)
+
+	m := migrations.New(db.Gorm, r.steps, migrations.Options{Version: r.opts.Version, Logger: r.log})
+	switch det.Strategy {
+	case StrategyNone:
+	case StrategyCreate:
+		r.enter(PhaseMigrate)
+		start := time.Now()
+		err := m.InitFresh(ctx, func(tx *gorm.DB) error {
+			if err := migrations.CreateFromModels(tx); err != nil {
+				return err
+			}
+			return seed(tx, r.opts.Seed, time.Now())
+		})
+		if err != nil {
+			return res, err
+		}
+		r.log.Info("Created the schema from the models and recorded every step", "steps", len(r.steps), "admins", len(r.opts.Seed.Admins), "duration", time.Since(start))
+	case StrategyUpgrade, StrategyAdopt:
+		if err := r.backup(ctx, det, &res); err != nil {
+			return res, err
+		}
+		r.enter(PhaseMigrate)
+		if det.Strategy == StrategyAdopt {
+			start := time.Now()
+			err := db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+				return m.Stamp(ctx, tx, []string{migrations.BaselineID}, migrations.KindBaselined, start)
+			})
+			if err != nil {
+				return res, fmt.Errorf("stamp baseline: %w", err)
+			}
+			r.log.Info("Adopted the database: it matches the baseline; recorded "+migrations.BaselineID, "duration", time.Since(start))
+		}
+		applied, err := m.Upgrade(ctx, migrations.UpgradeOptions{OnStep: func(s migrations.StepResult) {
+			r.log.Info("Applied step "+s.ID, "duration", s.Duration)
+		}})
+		res.Applied = applied
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				err = fmt.Errorf("%w between steps: %v", ErrInterrupted, err)
+			}
+			return res, err
+		}
+	case StrategyConvert:
+		return res, fmt.Errorf("%w: %s: converting this legacy shape is not available in this version; nothing was changed", ErrRefused, det.Reason)
+	default:
+		msg := det.Reason
+		if det.Advice != "" {
+			msg += "; " + det.Advice
+		}
+		return res, fmt.Errorf("%w: %s", ErrRefused, msg)
+	}
+
+	r.enter(PhaseVerify)
+	snap, err = TakeSnapshot(ctx, db.Gorm)
+	if err != nil {
+		return res, err
+	}
+	return res, r.verify(snap, head, &res)
+}
+
+func (r *runner) detect(ctx context.Context) (Snapshot, Detection, error) {
+	snap, err := TakeSnapshot(ctx, r.db.Gorm)
+	if err != nil {
+		return snap, Detection{}, fmt.Errorf("detect state: %w", err)
+	}
+	r.snap = snap
+	return snap, Detect(snap, KnownIDs(r.steps)), nil
+}
+
+func (r *runner) logDetection(det Detection) {
+	state := string(det.State)
+	if det.Shape != "" {
+		state = string(det.Shape)
+	}
+	r.log.Info(fmt.Sprintf("Detected database state: '%s'", state), "reason", det.Reason)
+	r.log.Info(fmt.Sprintf("Selected migration strategy: '%s'", det.Strategy))
+}
+
+func (r *runner) lock(ctx context.Context) (func() error, error) {
+	if r.opts.LockMode == "none" {
+		return func() error { return nil }, nil
+	}
+	if r.opts.LockMode != "" && r.opts.LockMode != "advisory" {
+		return nil, fmt.Errorf("lock mode %q is not available in this version", r.opts.LockMode)
+	}
+	waiting := false
+	return r.db.Lock(ctx, database.LockOptions{
+		Timeout: r.opts.LockTimeout,
+		OnWait: func(holder string) {
+			if !waiting {
+				r.log.Info("Waiting for the migration lock held by another instance", "holder", holder)
+				waiting = true
+			}
+		},
+	})
+}
+
+func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
+	r.enter(PhaseBackup)
+	m, err := TakeBackup(ctx, r.db, BackupOptions{
+		Dir: r.opts.BackupDir, Keep: r.opts.BackupKeep, State: string(det.State),
+		VersionBefore: versionOf(r.snap, r.steps, det), ProgramVersion: r.opts.Version, Logger: r.log,
+	})
+	if err != nil {
+		if r.opts.AllowNoBackup {
+			r.log.Warn("Backup failed; continuing because allow-no-backup is set", "error", err)
+			return nil
+		}
+		return err
+	}
+	res.Backup = &m
+	r.log.Info("Backup written and verified", "kind", m.Kind, "location", m.Location, "tables", len(m.Rows))
+	return nil
+}
+
+func (r *runner) verify(snap Snapshot, head schema.Schema, res *Result) error {
+	r.enter(PhaseVerify)
+	r.log.Info("Verifying database integrity...")
+	rep := Verify(snap, head, r.steps)
+	res.Verify = rep
+	if !rep.OK() {
+		for _, p := range rep.Problems {
+			r.log.Error("schema difference: " + p)
+		}
+		return rep.Err()
+	}
+	r.log.Info("✓ Database integrity verified")
+	return nil
+}
+
+// versionOf names the version a database was at, for the backup manifest:
+// the last applied known step, else the Alembic revision, else "none".
+func versionOf(snap Snapshot, steps []*migrations.Step, det Detection) string {
+	applied := map[string]bool{}
+	for _, id := range snap.MigrationIDs {
+		applied[id] = true
+	}
+	v := ""
+	for _, s := range steps {
+		if applied[s.ID] {
+			v = s.ID
+		}
+	}
+	switch {
+	case v != "":
+		return v
+	case det.Alembic != "":
+		return "alembic " + det.Alembic
+	}
+	return "none"
+}
