@@ -20,6 +20,9 @@ var (
 	// ErrBackupFailed is returned by Run when the backup before a change
 	// failed and the operator did not allow going on without one.
 	ErrBackupFailed = errors.New("backup failed")
+	// ErrNotReady is returned by the readiness check (db status --check)
+	// when the database is reachable but not at head.
+	ErrNotReady = errors.New("database not ready")
 	// ErrInterrupted is returned by Run when a signal stopped it between
 	// steps.
 	ErrInterrupted = errors.New("interrupted")

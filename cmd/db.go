@@ -23,6 +23,8 @@ func newDBCmd(f *Factory) *cobra.Command {
 	cmd.AddCommand(newDBDowngradeCmd(f, nil))
 	cmd.AddCommand(newDBCurrentCmd(f, nil))
 	cmd.AddCommand(newDBHistoryCmd(f, nil))
+	cmd.AddCommand(newDBStatusCmd(f, nil))
+	cmd.AddCommand(newDBVerifyCmd(f, nil))
 	return cmd
 }
 

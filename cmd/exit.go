@@ -16,7 +16,7 @@ const (
 	ExitError       = 1 // any other error
 	ExitUsage       = 2 // bad flags, arguments, configuration or DATABASE_URL
 	ExitUnreachable = 3 // database unreachable, or it refused the connection
-	ExitVerify      = 4 // the live schema does not match the models
+	ExitVerify      = 4 // the live schema does not match the models, or (db status --check) is not at head
 	ExitRefused     = 5 // refused: the database state is unknown, foreign, newer or unsafe; nothing was changed
 	ExitLockTimeout = 6 // another instance held the migration lock for the whole wait
 	ExitBackup      = 7 // the backup before a change failed; nothing was changed
@@ -47,7 +47,7 @@ func ExitCode(err error) int {
 		return ExitInterrupted
 	case errors.Is(err, database.ErrUnreachable), errors.Is(err, database.ErrRejected), errors.Is(err, bootstrap.ErrTimeout):
 		return ExitUnreachable
-	case errors.Is(err, bootstrap.ErrVerifyFailed):
+	case errors.Is(err, bootstrap.ErrVerifyFailed), errors.Is(err, bootstrap.ErrNotReady):
 		return ExitVerify
 	case errors.Is(err, bootstrap.ErrBackupFailed):
 		return ExitBackup

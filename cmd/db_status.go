@@ -1,0 +1,116 @@
+package cmd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/timetracker/timetracker/bootstrap"
+	"github.com/timetracker/timetracker/migrations"
+)
+
+// StatusOptions are the inputs of `db status`.
+type StatusOptions struct {
+	Factory *Factory
+	Output  string
+	// Check makes the command a readiness probe: exit 0 only when the
+	// database is at head and verified.
+	Check bool
+}
+
+// statusJSON is the documented shape of `db status -o json`.
+type statusJSON struct {
+	State    string   `json:"state"`
+	Shape    string   `json:"shape,omitempty"`
+	Strategy string   `json:"strategy"`
+	Reason   string   `json:"reason"`
+	Advice   string   `json:"advice,omitempty"`
+	Pending  []string `json:"pending"`
+	Unknown  []string `json:"unknown"`
+	Alembic  string   `json:"alembic_revision,omitempty"`
+	Verified *bool    `json:"verified,omitempty"`
+	Problems []string `json:"problems,omitempty"`
+}
+
+func newDBStatusCmd(f *Factory, runF func(context.Context, *StatusOptions) error) *cobra.Command {
+	opts := &StatusOptions{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show the detected state and the strategy bootstrap would choose; changes nothing",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkOutput(opts.Output); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return statusRun(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
+	cmd.Flags().BoolVar(&opts.Check, "check", false, "readiness probe: exit 0 only if the database is reachable, at head and verified")
+	return cmd
+}
+
+func statusRun(ctx context.Context, opts *StatusOptions) error {
+	s, err := openSession(ctx, opts.Factory, true)
+	if err != nil {
+		return err
+	}
+	snap, err := bootstrap.TakeSnapshot(ctx, s.db.Gorm)
+	if err != nil {
+		return err
+	}
+	steps := migrations.Steps()
+	det := bootstrap.Detect(snap, bootstrap.KnownIDs(steps))
+	v := statusJSON{
+		State: string(det.State), Shape: string(det.Shape), Strategy: string(det.Strategy),
+		Reason: det.Reason, Advice: det.Advice, Pending: nonNil(det.Pending), Unknown: nonNil(det.Unknown), Alembic: det.Alembic,
+	}
+	var verifyErr error
+	if det.State == bootstrap.StateMigrated {
+		head, err := migrations.HeadSchema()
+		if err != nil {
+			return err
+		}
+		rep := bootstrap.Verify(snap, head, steps)
+		ok := rep.OK()
+		v.Verified, v.Problems = &ok, rep.Problems
+		verifyErr = rep.Err()
+	}
+	out := opts.Factory.IO.Out
+	if opts.Output == "json" {
+		if err := writeJSON(out, v); err != nil {
+			return err
+		}
+	} else {
+		state := v.State
+		if v.Shape != "" {
+			state += " (" + v.Shape + ")"
+		}
+		fmt.Fprintf(out, "state:    %s\nstrategy: %s\nreason:   %s\n", state, v.Strategy, v.Reason)
+		if v.Advice != "" {
+			fmt.Fprintf(out, "advice:   %s\n", v.Advice)
+		}
+		for _, p := range v.Pending {
+			fmt.Fprintf(out, "pending:  %s\n", p)
+		}
+		if v.Verified != nil {
+			fmt.Fprintf(out, "verified: %v\n", *v.Verified)
+			for _, p := range v.Problems {
+				fmt.Fprintf(out, "  - %s\n", p)
+			}
+		}
+	}
+	if opts.Check {
+		if verifyErr != nil {
+			return verifyErr
+		}
+		if det.State != bootstrap.StateMigrated {
+			return fmt.Errorf("%w: database is %s, not at head", bootstrap.ErrNotReady, det.State)
+		}
+	}
+	return nil
+}
