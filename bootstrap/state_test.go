@@ -291,7 +291,7 @@ func TestDetect(t *testing.T) {
 		// 7–12. legacy
 		{name: "unversioned baseline", snap: func(t *testing.T) bootstrap.Snapshot {
 			return bootstrap.Snapshot{Schema: stSchema(t)}
-		}, state: bootstrap.StateLegacy, strategy: bootstrap.StrategyAdopt, shape: legacy.ShapeBaseline, reason: []string{"matches the baseline"}},
+		}, state: bootstrap.StateLegacy, strategy: bootstrap.StrategyAdopt, shape: legacy.ShapeBaseline, reason: []string{"unversioned database: all 8 baseline tables match the baseline"}},
 		{name: "S1a", snap: func(t *testing.T) bootstrap.Snapshot {
 			return bootstrap.Snapshot{Schema: stSchema(t, stS1a()...)}
 		}, state: bootstrap.StateLegacy, strategy: bootstrap.StrategyConvert, shape: legacy.ShapeS1a, reason: []string{"time_entries has start_utc"}},
