@@ -44,6 +44,9 @@ func openCounting(t *testing.T, tgt testdb.Target) (*database.DB, *countingLogge
 // syntheticSteps is the real list followed by n no-op steps, to show that
 // reading the status does not grow with the number of steps.
 func syntheticSteps(n int) []*migrations.Step {
+	if n < 0 {
+		n = 0
+	}
 	steps := migrations.Steps()
 	for i := 0; i < n; i++ {
 		steps = append(steps, &migrations.Step{

@@ -1,0 +1,45 @@
+package migrations_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/timetracker/timetracker/internal/testdb"
+	"github.com/timetracker/timetracker/migrations"
+)
+
+// BenchmarkStatus measures what `db current` and `db history` cost: one
+// Status read of a database whose history holds 10 or 1,000 steps. The
+// figure should not grow with the step count beyond reading the rows.
+func BenchmarkStatus(b *testing.B) {
+	for _, dialect := range []string{"sqlite", "postgres"} {
+		for _, n := range []int{10, 1000} {
+			b.Run(fmt.Sprintf("%s/steps=%d", dialect, n), func(b *testing.B) {
+				var tgt testdb.Target
+				if dialect == "sqlite" {
+					tgt = testdb.NewSQLite(b)
+				} else {
+					tgt = testdb.NewPostgres(b)
+				}
+				db := testdb.Open(b, tgt)
+				ctx := context.Background()
+				steps := syntheticSteps(n - len(migrations.Steps()))
+				m := migrations.New(db.Gorm, steps, migrations.Options{})
+				if err := m.InitFresh(ctx, migrations.CreateFromModels); err != nil {
+					b.Fatal(err)
+				}
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					st, err := m.Status(ctx)
+					if err != nil {
+						b.Fatal(err)
+					}
+					if !st.AtHead() || st.AppliedCount() != n {
+						b.Fatalf("status: %d applied", st.AppliedCount())
+					}
+				}
+			})
+		}
+	}
+}
