@@ -25,6 +25,9 @@ func newDBCmd(f *Factory) *cobra.Command {
 	cmd.AddCommand(newDBHistoryCmd(f, nil))
 	cmd.AddCommand(newDBStatusCmd(f, nil))
 	cmd.AddCommand(newDBVerifyCmd(f, nil))
+	cmd.AddCommand(newDBBackupCmd(f, nil))
+	cmd.AddCommand(newDBBackupsCmd(f, nil))
+	cmd.AddCommand(newDBRestoreCmd(f, nil))
 	return cmd
 }
 

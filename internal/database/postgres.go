@@ -26,7 +26,9 @@ func (postgresDialect) open(ctx context.Context, opts Options) (*gorm.DB, string
 	if err != nil {
 		return nil, "", fmt.Errorf("%w: %v", ErrRejected, err)
 	}
-	g, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn}), gormConfig(opts))
+	// The simple protocol sends each statement in one round trip; a
+	// short-lived process gains nothing from pgx's prepared-statement cache.
+	g, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn, PreferSimpleProtocol: true}), gormConfig(opts))
 	if err != nil {
 		return nil, "", classifyPostgres(err)
 	}
@@ -166,91 +168,107 @@ func (postgresDialect) listTriggers(ctx context.Context, db *gorm.DB) ([]string,
 	return names, err
 }
 
+// introspect reads columns, indexes and foreign keys in three plain
+// catalogue queries. Index and key columns come back as attribute numbers
+// and are named from the column rows: per-row array subqueries cost more
+// than the rest of a cold start.
 func (postgresDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
 	db = db.WithContext(ctx)
-	var cols []struct {
-		TableName, ColumnName, DataType string
-		NotNull                         bool
-		Def                             *string
+	sqlDB, err := db.DB()
+	if err != nil {
+		return schema.Schema{}, err
 	}
-	err := db.Raw(`SELECT cl.relname AS table_name, a.attname AS column_name,
-			format_type(a.atttypid, a.atttypmod) AS data_type, a.attnotnull AS not_null,
-			pg_get_expr(d.adbin, d.adrelid) AS def
+	type colKey struct {
+		rel uint32
+		num int
+	}
+	var s schema.Schema
+	tableOf := map[uint32]int{}
+	colName := map[colKey]string{}
+
+	rows, err := sqlDB.QueryContext(ctx, `SELECT cl.oid, cl.relname, a.attnum, a.attname,
+			format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid)
 		FROM pg_class cl
 		JOIN pg_namespace n ON n.oid = cl.relnamespace
 		JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0 AND NOT a.attisdropped
 		LEFT JOIN pg_attrdef d ON d.adrelid = cl.oid AND d.adnum = a.attnum
 		WHERE n.nspname = current_schema() AND cl.relkind IN ('r', 'p')
-		ORDER BY cl.relname, a.attnum`).Scan(&cols).Error
+		ORDER BY cl.relname, a.attnum`)
 	if err != nil {
 		return schema.Schema{}, err
 	}
-	var idx []struct {
-		TableName, IndexName, Cols string
-		IsUnique, IsPrimary        bool
-		Pred                       *string
+	for rows.Next() {
+		var (
+			oid             uint32
+			table, col, typ string
+			num             int
+			notNull         bool
+			def             *string
+		)
+		if err := rows.Scan(&oid, &table, &num, &col, &typ, &notNull, &def); err != nil {
+			rows.Close()
+			return schema.Schema{}, err
+		}
+		i, ok := tableOf[oid]
+		if !ok {
+			s.Tables = append(s.Tables, schema.Table{Name: table})
+			i = len(s.Tables) - 1
+			tableOf[oid] = i
+		}
+		t := schema.ParseType(typ)
+		c := schema.Column{Name: col, Type: t, NotNull: notNull}
+		if def != nil {
+			c.Default = schema.NormalizeDefault(*def, t.Kind)
+		}
+		s.Tables[i].Columns = append(s.Tables[i].Columns, c)
+		colName[colKey{oid, num}] = col
 	}
-	err = db.Raw(`SELECT t.relname AS table_name, i.relname AS index_name, ix.indisunique AS is_unique,
-			ix.indisprimary AS is_primary, pg_get_expr(ix.indpred, ix.indrelid) AS pred,
-			array_to_string(ARRAY(SELECT a.attname FROM unnest(ix.indkey) WITH ORDINALITY k(attnum, ord)
-				JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord), ',') AS cols
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return schema.Schema{}, err
+	}
+	names := func(rel uint32, nums string) []string {
+		var out []string
+		for _, f := range strings.Fields(strings.Trim(nums, "{}")) {
+			f = strings.TrimSpace(strings.Trim(f, ","))
+			for _, part := range strings.Split(f, ",") {
+				var n int
+				fmt.Sscan(part, &n)
+				out = append(out, colName[colKey{rel, n}])
+			}
+		}
+		return out
+	}
+
+	rows, err = sqlDB.QueryContext(ctx, `SELECT ix.indrelid, i.relname, ix.indisunique, ix.indisprimary,
+			pg_get_expr(ix.indpred, ix.indrelid), ix.indkey::text
 		FROM pg_index ix
 		JOIN pg_class i ON i.oid = ix.indexrelid
 		JOIN pg_class t ON t.oid = ix.indrelid
 		JOIN pg_namespace n ON n.oid = t.relnamespace
 		WHERE n.nspname = current_schema()
-		ORDER BY t.relname, i.relname`).Scan(&idx).Error
+		ORDER BY i.relname`)
 	if err != nil {
 		return schema.Schema{}, err
 	}
-	var fks []struct {
-		ConName, TableName, RefTable, DelType, Cols, RefCols string
-	}
-	err = db.Raw(`SELECT c.conname AS con_name, t.relname AS table_name, rt.relname AS ref_table,
-			c.confdeltype::text AS del_type,
-			array_to_string(ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
-				JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord), ',') AS cols,
-			array_to_string(ARRAY(SELECT a.attname FROM unnest(c.confkey) WITH ORDINALITY k(attnum, ord)
-				JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.ord), ',') AS ref_cols
-		FROM pg_constraint c
-		JOIN pg_class t ON t.oid = c.conrelid
-		JOIN pg_class rt ON rt.oid = c.confrelid
-		JOIN pg_namespace n ON n.oid = t.relnamespace
-		WHERE c.contype = 'f' AND n.nspname = current_schema()
-		ORDER BY t.relname, c.conname`).Scan(&fks).Error
-	if err != nil {
-		return schema.Schema{}, err
-	}
-
-	var s schema.Schema
-	tables := map[string]*schema.Table{}
-	get := func(name string) *schema.Table {
-		if t, ok := tables[name]; ok {
-			return t
+	for rows.Next() {
+		var (
+			rel               uint32
+			name, keys        string
+			unique, isPrimary bool
+			pred              *string
+		)
+		if err := rows.Scan(&rel, &name, &unique, &isPrimary, &pred, &keys); err != nil {
+			rows.Close()
+			return schema.Schema{}, err
 		}
-		s.Tables = append(s.Tables, schema.Table{Name: name})
-		// Re-point every entry: append may have moved the slice.
-		for i := range s.Tables {
-			tables[s.Tables[i].Name] = &s.Tables[i]
-		}
-		return tables[name]
-	}
-	for _, c := range cols {
-		t := get(c.TableName)
-		typ := schema.ParseType(c.DataType)
-		def := ""
-		if c.Def != nil {
-			def = schema.NormalizeDefault(*c.Def, typ.Kind)
-		}
-		t.Columns = append(t.Columns, schema.Column{Name: c.ColumnName, Type: typ, NotNull: c.NotNull, Default: def})
-	}
-	for _, ix := range idx {
-		t, ok := tables[ix.TableName]
+		i, ok := tableOf[rel]
 		if !ok {
 			continue
 		}
-		columns := splitList(ix.Cols)
-		if ix.IsPrimary {
+		t := &s.Tables[i]
+		columns := names(rel, keys)
+		if isPrimary {
 			if len(columns) == 1 {
 				if c, ok := t.Column(columns[0]); ok {
 					c.PrimaryKey = true
@@ -263,22 +281,46 @@ func (postgresDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Sche
 			continue
 		}
 		where := ""
-		if ix.Pred != nil {
-			where = *ix.Pred
+		if pred != nil {
+			where = normalizePredicate(*pred)
 		}
-		t.Indexes = append(t.Indexes, schema.Index{Name: ix.IndexName, Columns: columns, Unique: ix.IsUnique, Where: normalizePredicate(where)})
+		t.Indexes = append(t.Indexes, schema.Index{Name: name, Columns: columns, Unique: unique, Where: where})
 	}
-	for _, fk := range fks {
-		t, ok := tables[fk.TableName]
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return schema.Schema{}, err
+	}
+
+	rows, err = sqlDB.QueryContext(ctx, `SELECT c.conname, c.conrelid, c.confrelid, rt.relname, c.confdeltype::text,
+			c.conkey::text, c.confkey::text
+		FROM pg_constraint c
+		JOIN pg_class t ON t.oid = c.conrelid
+		JOIN pg_class rt ON rt.oid = c.confrelid
+		JOIN pg_namespace n ON n.oid = t.relnamespace
+		WHERE c.contype = 'f' AND n.nspname = current_schema()
+		ORDER BY c.conname`)
+	if err != nil {
+		return schema.Schema{}, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			name, refTable, delType, keys, refKeys string
+			rel, refRel                            uint32
+		)
+		if err := rows.Scan(&name, &rel, &refRel, &refTable, &delType, &keys, &refKeys); err != nil {
+			return schema.Schema{}, err
+		}
+		i, ok := tableOf[rel]
 		if !ok {
 			continue
 		}
-		t.ForeignKeys = append(t.ForeignKeys, schema.ForeignKey{
-			Name: fk.ConName, Columns: splitList(fk.Cols), RefTable: fk.RefTable,
-			RefColumns: splitList(fk.RefCols), OnDelete: postgresOnDelete(fk.DelType),
+		s.Tables[i].ForeignKeys = append(s.Tables[i].ForeignKeys, schema.ForeignKey{
+			Name: name, Columns: names(rel, keys), RefTable: refTable,
+			RefColumns: names(refRel, refKeys), OnDelete: postgresOnDelete(delType),
 		})
 	}
-	return s, nil
+	return s, rows.Err()
 }
 
 func postgresOnDelete(code string) string {
@@ -508,4 +550,26 @@ func schemaCopy(ctx context.Context, d *DB, req BackupRequest, tables []string, 
 		return BackupResult{}, fmt.Errorf("in-database backup: %w", err)
 	}
 	return BackupResult{Kind: "schema-copy", Location: name, Rows: rows}, nil
+}
+
+// PgRestore runs pg_restore --clean --if-exists --single-transaction of an
+// archive into this database, the password through the environment.
+func (d *DB) PgRestore(ctx context.Context, bin, archive string) error {
+	u, err := url.Parse(d.dsn)
+	if err != nil {
+		return errors.New("malformed URL")
+	}
+	password, _ := u.User.Password()
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	cmd := exec.CommandContext(ctx, bin, "--clean", "--if-exists", "--no-owner", "--single-transaction",
+		"--dbname="+u.String(), archive)
+	cmd.Env = append(os.Environ(), "PGPASSWORD="+password)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("pg_restore: %v: %s", err, firstLine(strings.TrimSpace(stderr.String())))
+	}
+	return nil
 }
