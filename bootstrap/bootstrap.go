@@ -21,7 +21,8 @@ type Options struct {
 	// Target names the database for the log, password masked.
 	Target string
 	Wait   WaitOptions
-	// LockMode is "advisory" (default) or "none".
+	// LockMode is "advisory" (default), "lease" (a row with an expiry, for
+	// PgBouncer in transaction pooling) or "none".
 	LockMode    string
 	LockTimeout time.Duration
 	// BackupDir receives backups taken before changing an existing database.
@@ -206,11 +207,8 @@ func (r *runner) lock(ctx context.Context) (func() error, error) {
 	if r.opts.LockMode == "none" {
 		return func() error { return nil }, nil
 	}
-	if r.opts.LockMode != "" && r.opts.LockMode != "advisory" {
-		return nil, fmt.Errorf("lock mode %q is not available in this version", r.opts.LockMode)
-	}
 	waiting := false
-	return r.db.Lock(ctx, database.LockOptions{
+	lo := database.LockOptions{
 		Timeout: r.opts.LockTimeout,
 		OnWait: func(holder string) {
 			if !waiting {
@@ -218,7 +216,11 @@ func (r *runner) lock(ctx context.Context) (func() error, error) {
 				waiting = true
 			}
 		},
-	})
+	}
+	if r.opts.LockMode == "lease" {
+		return r.db.LockLease(ctx, lo)
+	}
+	return r.db.Lock(ctx, lo)
 }
 
 func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {

@@ -99,7 +99,7 @@ type Detection struct {
 var (
 	ttTableNames = []string{"users", "projects", "time_entries", "settings", "clients",
 		"tasks", "invoices", "invoice_items", "task_activities"}
-	versionTableNames = []string{migrations.TableName, migrations.HistoryTableName, migrations.AlembicTableName}
+	versionTableNames = []string{migrations.TableName, migrations.HistoryTableName, migrations.AlembicTableName, migrations.LockTableName}
 )
 
 // Detect classifies a snapshot against the known step IDs (in step order).

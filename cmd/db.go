@@ -63,12 +63,16 @@ func (s *session) lock(ctx context.Context) (func() error, error) {
 	if s.cfg.LockMode == "none" {
 		return func() error { return nil }, nil
 	}
-	return s.db.Lock(ctx, database.LockOptions{
+	lo := database.LockOptions{
 		Timeout: s.cfg.LockTimeout,
 		OnWait: func(holder string) {
 			s.log.Debug("waiting for the migration lock", "holder", holder)
 		},
-	})
+	}
+	if s.cfg.LockMode == "lease" {
+		return s.db.LockLease(ctx, lo)
+	}
+	return s.db.Lock(ctx, lo)
 }
 
 type stepResult = migrations.StepResult

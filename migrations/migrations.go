@@ -22,6 +22,8 @@ const (
 	// AlembicTableName is TimeTracker's own version table, kept as a mirror
 	// so TimeTracker's Python images can take the database over.
 	AlembicTableName = "alembic_version"
+	// LockTableName is the lease lock's table (lock-mode lease only).
+	LockTableName = "timetracker_lock"
 )
 
 // BaselineID is the step whose schema legacy databases are converted into;

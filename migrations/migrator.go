@@ -465,7 +465,7 @@ func (m *Migrator) recordFailure(ctx context.Context, id, kind string, start tim
 func appTables(tables []string) []string {
 	var out []string
 	for _, t := range tables {
-		if t != TableName && t != HistoryTableName && t != AlembicTableName {
+		if t != TableName && t != HistoryTableName && t != AlembicTableName && t != LockTableName {
 			out = append(out, t)
 		}
 	}

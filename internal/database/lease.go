@@ -1,0 +1,101 @@
+package database
+
+import (
+	"context"
+
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"github.com/timetracker/timetracker/internal/schema"
+	"os"
+	"sync"
+	"time"
+)
+
+// LeaseTable holds the lease lock: one row while an instance migrates.
+const LeaseTable = "timetracker_lock"
+
+// leaseTTL is how long a lease lasts unless renewed; a holder that dies
+// blocks others for at most this long.
+const leaseTTL = 30 * time.Second
+
+var timestampType = schema.Type{Kind: schema.Timestamp}
+
+// LockLease takes the migration lock as a lease row with an expiry, for
+// connections that cannot hold a session lock (PgBouncer in transaction
+// pooling). Every statement commits on its own. The lease is renewed in the
+// background until released. Expiry uses the instances' clocks, which must
+// agree to within a few seconds.
+func (d *DB) LockLease(ctx context.Context, opts LockOptions) (func() error, error) {
+	db := d.Gorm.WithContext(ctx)
+	create := fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (
+		name VARCHAR(64) NOT NULL PRIMARY KEY,
+		holder VARCHAR(255) NOT NULL,
+		acquired_at %s NOT NULL,
+		expires_at %s NOT NULL)`, LeaseTable, d.impl.columnType(timestampType), d.impl.columnType(timestampType))
+	if err := db.Exec(create).Error; err != nil {
+		return nil, fmt.Errorf("create %s: %w", LeaseTable, err)
+	}
+	holder := leaseHolderID()
+	deadline := time.Now().Add(opts.Timeout)
+	for {
+		now := time.Now().UTC()
+		err := db.Exec(`INSERT INTO `+LeaseTable+` (name, holder, acquired_at, expires_at) VALUES ('migrate', ?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
+			WHERE `+LeaseTable+`.expires_at < ?`, holder, now, now.Add(leaseTTL), now).Error
+		if err != nil {
+			return nil, fmt.Errorf("take lease: %w", err)
+		}
+		var current struct {
+			Holder    string
+			ExpiresAt time.Time
+		}
+		if err := db.Raw(`SELECT holder, expires_at FROM ` + LeaseTable + ` WHERE name = 'migrate'`).Scan(&current).Error; err != nil {
+			return nil, fmt.Errorf("read lease: %w", err)
+		}
+		if current.Holder == holder {
+			break
+		}
+		desc := fmt.Sprintf("lease held by %s until %s", current.Holder, current.ExpiresAt.UTC().Format(time.RFC3339))
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("%w after %s: %s", ErrLockTimeout, opts.Timeout, desc)
+		}
+		if opts.OnWait != nil {
+			opts.OnWait(desc)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(opts.interval()):
+		}
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(leaseTTL / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				now := time.Now().UTC()
+				d.Gorm.Exec(`UPDATE `+LeaseTable+` SET expires_at = ? WHERE name = 'migrate' AND holder = ?`, now.Add(leaseTTL), holder)
+			}
+		}
+	}()
+	return func() error {
+		close(stop)
+		wg.Wait()
+		return d.Gorm.Exec(`DELETE FROM `+LeaseTable+` WHERE name = 'migrate' AND holder = ?`, holder).Error
+	}, nil
+}
+
+func leaseHolderID() string {
+	host, _ := os.Hostname()
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b))
+}

@@ -1,0 +1,90 @@
+package database_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/internal/testdb"
+)
+
+func TestLeaseLock(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		ctx := context.Background()
+		a := testdb.Open(t, tgt)
+		b := testdb.Open(t, tgt)
+		release, err := a.LockLease(ctx, database.LockOptions{Timeout: time.Second})
+		require.NoError(t, err)
+
+		var waited []string
+		_, err = b.LockLease(ctx, database.LockOptions{Timeout: 300 * time.Millisecond, Interval: 50 * time.Millisecond,
+			OnWait: func(h string) { waited = append(waited, h) }})
+		require.ErrorIs(t, err, database.ErrLockTimeout)
+		require.Contains(t, err.Error(), "lease held by")
+		require.NotEmpty(t, waited)
+
+		require.NoError(t, release())
+		release, err = b.LockLease(ctx, database.LockOptions{Timeout: time.Second})
+		require.NoError(t, err, "a released lease can be taken")
+		require.NoError(t, release())
+	})
+}
+
+func TestLeaseLockTakesOverExpired(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		ctx := context.Background()
+		db := testdb.Open(t, tgt)
+		release, err := db.LockLease(ctx, database.LockOptions{Timeout: time.Second})
+		require.NoError(t, err)
+		require.NoError(t, release())
+		// A holder that died: its row stays, with an expiry in the past.
+		require.NoError(t, db.Gorm.Exec(`INSERT INTO timetracker_lock (name, holder, acquired_at, expires_at)
+			VALUES ('migrate', 'dead:1:x', '2020-01-01 00:00:00', '2020-01-01 00:00:30')`).Error)
+		release, err = db.LockLease(ctx, database.LockOptions{Timeout: time.Second})
+		require.NoError(t, err, "an expired lease is taken over")
+		require.NoError(t, release())
+	})
+}
+
+func TestAdvisoryLockTimeoutNamesHolder(t *testing.T) {
+	tgt := testdb.NewPostgres(t)
+	ctx := context.Background()
+	a := testdb.Open(t, tgt)
+	b := testdb.Open(t, tgt)
+	release, err := a.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err)
+	_, err = b.Lock(ctx, database.LockOptions{Timeout: 200 * time.Millisecond, Interval: 50 * time.Millisecond})
+	require.ErrorIs(t, err, database.ErrLockTimeout)
+	require.Contains(t, err.Error(), "pid ")
+	require.Contains(t, err.Error(), "timetracker")
+	require.NoError(t, release())
+
+	// A holder whose session dies (its process killed) releases the lock
+	// with it: end that backend as the server would on a dropped socket.
+	c := testdb.Open(t, tgt)
+	_, err = c.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err)
+	require.NoError(t, b.Gorm.Exec(`SELECT pg_terminate_backend(l.pid) FROM pg_locks l
+		WHERE l.locktype = 'advisory' AND l.granted AND l.objid = 1414090053`).Error)
+	release, err = b.Lock(ctx, database.LockOptions{Timeout: 2 * time.Second, Interval: 50 * time.Millisecond})
+	require.NoError(t, err)
+	require.NoError(t, release())
+}
+
+func TestSQLiteLockFile(t *testing.T) {
+	tgt := testdb.NewSQLite(t)
+	ctx := context.Background()
+	a := testdb.Open(t, tgt)
+	b := testdb.Open(t, tgt)
+	release, err := a.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err)
+	_, err = b.Lock(ctx, database.LockOptions{Timeout: 200 * time.Millisecond, Interval: 50 * time.Millisecond})
+	require.ErrorIs(t, err, database.ErrLockTimeout)
+	require.NoError(t, release())
+	release, err = b.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err)
+	require.NoError(t, release())
+}
