@@ -102,10 +102,15 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		return res, err
 	}
 	if det.State == StateMigrated {
-		// Fast path: at head already; verify from the same snapshot, no lock.
-		res.Detection, res.FastPath = det, true
-		r.logDetection(det)
-		return res, r.verify(snap, head, &res)
+		// Fast path: at head already and verified from the same snapshot, no
+		// lock. The snapshot's reads are not one transaction, so a replica
+		// upgrading meanwhile can make it inconsistent: anything short of a
+		// clean verification goes the slow way, under the lock.
+		if Verify(snap, head, r.steps).OK() {
+			res.Detection, res.FastPath = det, true
+			r.logDetection(det)
+			return res, r.verify(snap, head, &res)
+		}
 	}
 
 	r.enter(PhaseLock)

@@ -41,7 +41,7 @@ func Wait(ctx context.Context, open func(context.Context) (*database.DB, error),
 			return nil, fmt.Errorf("%w while waiting for the database", ErrInterrupted)
 		}
 		if (opts.Attempts > 0 && attempt >= opts.Attempts) || time.Now().Add(opts.Interval).After(deadline) {
-			return nil, fmt.Errorf("%w after %d attempts in %s: %v", ErrTimeout, attempt, opts.Timeout, err)
+			return nil, fmt.Errorf("%w after %d attempts in %s: %w", ErrTimeout, attempt, opts.Timeout, err)
 		}
 		log.Info("database not reachable yet, retrying", "attempt", attempt, "error", err)
 		select {
