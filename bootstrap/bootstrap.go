@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/timetracker/timetracker/internal/database"
 	"github.com/timetracker/timetracker/internal/schema"
+	"github.com/timetracker/timetracker/legacy"
 	"github.com/timetracker/timetracker/migrations"
 )
 
@@ -21,6 +23,8 @@ type Options struct {
 	// Target names the database for the log, password masked.
 	Target string
 	Wait   WaitOptions
+	// CreateMissing lets a legacy conversion create missing core tables.
+	CreateMissing bool
 	// LockMode is "advisory" (default), "lease" (a row with an expiry, for
 	// PgBouncer in transaction pooling) or "none".
 	LockMode    string
@@ -42,6 +46,8 @@ type Result struct {
 	Applied  []migrations.StepResult
 	Backup   *Manifest
 	Verify   VerifyReport
+	// Conversion reports a legacy conversion, if one ran.
+	Conversion *legacy.Report
 }
 
 // Run brings the database to head: wait, detect (and return at once when
@@ -173,7 +179,20 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 			return res, err
 		}
 	case StrategyConvert:
-		return res, fmt.Errorf("%w: %s: converting this legacy shape is not available in this version; nothing was changed", ErrRefused, det.Reason)
+		if err := r.backup(ctx, det, &res); err != nil {
+			return res, err
+		}
+		r.enter(PhaseMigrate)
+		if err := r.convert(ctx, m, &res); err != nil {
+			return res, err
+		}
+		applied, err := m.Upgrade(ctx, migrations.UpgradeOptions{OnStep: func(s migrations.StepResult) {
+			r.log.Info("Applied step "+s.ID, "duration", s.Duration)
+		}})
+		res.Applied = applied
+		if err != nil {
+			return res, err
+		}
 	default:
 		msg := det.Reason
 		if det.Advice != "" {
@@ -281,4 +300,44 @@ func versionOf(snap Snapshot, steps []*migrations.Step, det Detection) string {
 		return "alembic " + det.Alembic
 	}
 	return "none"
+}
+
+// convert rebuilds a legacy or Alembic-managed database into the baseline
+// and records the baseline in the same transaction: killed at any point, the
+// database is either untouched or converted and stamped.
+func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Result) error {
+	start := time.Now()
+	var rep legacy.Report
+	err := r.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// Read the schema inside the transaction that changes it.
+		s, err := database.Introspect(ctx, tx)
+		if err != nil {
+			return err
+		}
+		rep, err = legacy.Convert(ctx, tx, s, legacy.ConvertOptions{
+			CreateMissing: r.opts.CreateMissing, Settings: r.opts.Seed.Settings, Logger: r.log,
+		})
+		if err != nil {
+			return err
+		}
+		return m.Stamp(ctx, tx, []string{migrations.BaselineID}, migrations.KindBaselined, start)
+	})
+	if err != nil {
+		if errors.Is(err, legacy.ErrCannotConvert) {
+			return fmt.Errorf("%w: %v", ErrRefused, err)
+		}
+		return fmt.Errorf("convert: %w", err)
+	}
+	res.Conversion = &rep
+	for _, t := range rep.Tables {
+		r.log.Info("Converted table "+t.Table, "rows_before", t.Before, "rows_after", t.After)
+	}
+	if len(rep.ClientsCreated) > 0 {
+		r.log.Info("Created clients from project client names", "count", len(rep.ClientsCreated), "names", strings.Join(rep.ClientsCreated, ", "))
+	}
+	for _, n := range rep.Notes {
+		r.log.Info("Conversion note: " + n)
+	}
+	r.log.Info("Converted the legacy database into the baseline and recorded "+migrations.BaselineID, "duration", time.Since(start))
+	return nil
 }

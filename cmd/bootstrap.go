@@ -99,6 +99,7 @@ func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) boots
 		BackupDir:     absPath(cfg.BackupDir),
 		BackupKeep:    cfg.BackupKeep,
 		AllowNoBackup: cfg.AllowNoBackup,
+		CreateMissing: cfg.CreateMissing,
 		Seed: bootstrap.SeedOptions{
 			Admins:         config.AdminList(cfg.AdminUsernames),
 			Settings:       settingsFromEnv(cfg, log),

@@ -173,11 +173,9 @@ func (postgresDialect) listTriggers(ctx context.Context, db *gorm.DB) ([]string,
 // and are named from the column rows: per-row array subqueries cost more
 // than the rest of a cold start.
 func (postgresDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
-	db = db.WithContext(ctx)
-	sqlDB, err := db.DB()
-	if err != nil {
-		return schema.Schema{}, err
-	}
+	// ConnPool is the transaction when db is one, so a snapshot taken inside
+	// a transaction sees that transaction's view.
+	sqlDB := db.WithContext(ctx).Statement.ConnPool
 	type colKey struct {
 		rel uint32
 		num int
@@ -573,3 +571,114 @@ func (d *DB) PgRestore(ctx context.Context, bin, archive string) error {
 	}
 	return nil
 }
+
+// postgresStager stages tables in a schema of their own, so their index,
+// constraint and sequence names cannot collide with the old tables'; the
+// swap drops the old tables and moves the new ones (with their sequences)
+// into the current schema. Triggers on the old tables and foreign keys from
+// other tables into them are recreated after the swap.
+type postgresStager struct {
+	schema     string // the current schema
+	searchPath string
+}
+
+const postgresStageSchema = "tt_convert"
+
+func newPostgresStager(ctx context.Context, tx *gorm.DB) (stagerImpl, error) {
+	tx = tx.WithContext(ctx)
+	var s postgresStager
+	if err := tx.Raw("SELECT current_schema()").Scan(&s.schema).Error; err != nil {
+		return nil, err
+	}
+	if err := tx.Raw("SHOW search_path").Scan(&s.searchPath).Error; err != nil {
+		return nil, err
+	}
+	if err := Exec(tx, `DROP SCHEMA IF EXISTS `+postgresStageSchema+` CASCADE`, `CREATE SCHEMA `+postgresStageSchema); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s postgresStager) newName(t string) string { return postgresStageSchema + `."` + t + `"` }
+func (s postgresStager) oldName(t string) string { return `"` + s.schema + `"."` + t + `"` }
+
+func (s postgresStager) create(ctx context.Context, tx *gorm.DB, t schema.Table) error {
+	tx = tx.WithContext(ctx)
+	staged := t
+	staged.Indexes = nil
+	// Unqualified names, the foreign keys' targets included, resolve to the
+	// staging schema while it is first on the path.
+	if err := Exec(tx, fmt.Sprintf(`SET LOCAL search_path TO %s, "%s"`, postgresStageSchema, s.schema)); err != nil {
+		return err
+	}
+	if err := Exec(tx, CreateTableSQL(tx, staged)...); err != nil {
+		return err
+	}
+	return Exec(tx, "SET LOCAL search_path TO "+s.searchPath)
+}
+
+func (s postgresStager) swap(ctx context.Context, tx *gorm.DB, tables []schema.Table) error {
+	tx = tx.WithContext(ctx)
+	names := make([]string, len(tables))
+	for i, t := range tables {
+		names[i] = t.Name
+	}
+	var triggers []string
+	if err := tx.Raw(`SELECT pg_get_triggerdef(t.oid) FROM pg_trigger t
+		JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = ? AND c.relname IN ? AND NOT t.tgisinternal ORDER BY t.tgname`, s.schema, names).Scan(&triggers).Error; err != nil {
+		return fmt.Errorf("read triggers: %w", err)
+	}
+	var external []string
+	if err := tx.Raw(`SELECT format('ALTER TABLE %I.%I ADD CONSTRAINT %I ', n.nspname, c.relname, con.conname) || pg_get_constraintdef(con.oid)
+		FROM pg_constraint con
+		JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		JOIN pg_class r ON r.oid = con.confrelid JOIN pg_namespace rn ON rn.oid = r.relnamespace
+		WHERE con.contype = 'f' AND rn.nspname = ? AND r.relname IN ?
+		AND NOT (n.nspname = ? AND c.relname IN ?)`, s.schema, names, s.schema, names).Scan(&external).Error; err != nil {
+		return fmt.Errorf("read foreign keys into rebuilt tables: %w", err)
+	}
+	existing, err := ListTables(ctx, tx)
+	if err != nil {
+		return err
+	}
+	for i := len(tables) - 1; i >= 0; i-- {
+		if contains(existing, tables[i].Name) {
+			if err := Exec(tx, fmt.Sprintf(`DROP TABLE "%s"."%s" CASCADE`, s.schema, tables[i].Name)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range tables {
+		if err := Exec(tx, fmt.Sprintf(`ALTER TABLE %s."%s" SET SCHEMA "%s"`, postgresStageSchema, t.Name, s.schema)); err != nil {
+			return err
+		}
+	}
+	if err := Exec(tx, "DROP SCHEMA "+postgresStageSchema); err != nil {
+		return err
+	}
+	for _, t := range tables {
+		for _, ix := range t.Indexes {
+			if err := Exec(tx, CreateIndexSQL(t.Name, ix)); err != nil {
+				return err
+			}
+		}
+		// Rows were copied with their ids; the sequence continues after them.
+		if err := Exec(tx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('"%[1]s"', 'id'), COALESCE((SELECT MAX(id) FROM "%[1]s"), 0) + 1, false)`, t.Name)); err != nil {
+			return err
+		}
+	}
+	if err := Exec(tx, triggers...); err != nil {
+		return fmt.Errorf("recreate trigger: %w", err)
+	}
+	if err := Exec(tx, external...); err != nil {
+		return fmt.Errorf("recreate foreign key: %w", err)
+	}
+	return nil
+}
+
+func (postgresStager) intervalSeconds(expr string) string {
+	return fmt.Sprintf("CAST(EXTRACT(EPOCH FROM %s) AS INTEGER)", expr)
+}
+
+func (postgresStager) boolean(expr string) string { return expr }

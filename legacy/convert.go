@@ -1,0 +1,594 @@
+package legacy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/internal/schema"
+	"github.com/timetracker/timetracker/migrations"
+)
+
+// ErrCannotConvert is returned by Convert when the data breaks a rule the
+// conversion cannot decide (a NOT NULL value it would have to invent, a
+// dangling reference, duplicate invoice numbers); the error names table,
+// column and ids. Nothing is changed.
+var ErrCannotConvert = errors.New("cannot convert the legacy database safely")
+
+// DefaultClient is the client of projects that name none, as TimeTracker
+// itself seeds it.
+const DefaultClient = "Default Client"
+
+// ConvertOptions tune Convert.
+type ConvertOptions struct {
+	// CreateMissing creates missing core tables (users, projects,
+	// time_entries, settings) instead of refusing a partial install.
+	CreateMissing bool
+	// Settings are the values of a settings row inserted into an empty table.
+	Settings map[string]any
+	// Now stamps rows whose timestamps the database lacks entirely.
+	Now    time.Time
+	Logger *slog.Logger
+}
+
+// TableReport is one table's row count before and after.
+type TableReport struct {
+	Table  string
+	Before int64
+	After  int64
+}
+
+// Report says what Convert did.
+type Report struct {
+	Tables         []TableReport
+	ClientsCreated []string
+	// Notes lists relaxed columns, rewritten values and kept leftovers.
+	Notes []string
+}
+
+// Convert rebuilds the eight TimeTracker tables of a legacy database into
+// the baseline inside tx, moving data with INSERT ... SELECT (its memory
+// does not grow with the row count), keeping every legacy column as a
+// nullable extra and every row. s is the database's introspected schema.
+// The caller backs up first, runs Convert and the baseline stamp in one
+// transaction, and commits only if both succeed.
+func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOptions) (Report, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	base, err := migrations.BaselineSchema()
+	if err != nil {
+		return Report{}, err
+	}
+	c := &converter{ctx: ctx, tx: tx.WithContext(ctx), old: s, opts: opts, log: log,
+		now: "'" + opts.Now.UTC().Format("2006-01-02 15:04:05") + "'"}
+	for _, name := range coreTables {
+		if !s.HasTable(name) && !opts.CreateMissing {
+			return Report{}, fmt.Errorf("%w: table %s is missing (a partial install); pass create-missing to create it empty", ErrCannotConvert, name)
+		}
+	}
+	before := map[string]int64{}
+	for _, t := range base.Tables {
+		if s.HasTable(t.Name) {
+			n, err := c.count(`"` + t.Name + `"`)
+			if err != nil {
+				return Report{}, err
+			}
+			before[t.Name] = n
+		}
+	}
+	if err := c.precheck(); err != nil {
+		return Report{}, err
+	}
+	c.st, err = database.NewStager(ctx, c.tx)
+	if err != nil {
+		return Report{}, err
+	}
+	var targets []schema.Table
+	for _, bt := range base.Tables {
+		t := c.target(bt)
+		targets = append(targets, t)
+		if err := c.st.Create(ctx, t); err != nil {
+			return Report{}, fmt.Errorf("stage %s: %w", t.Name, err)
+		}
+		if err := c.fill(t, bt); err != nil {
+			return Report{}, err
+		}
+	}
+	if err := c.st.Swap(ctx, targets); err != nil {
+		return Report{}, fmt.Errorf("swap tables: %w", err)
+	}
+	if err := c.ensureSettingsRow(); err != nil {
+		return Report{}, err
+	}
+	rep := Report{ClientsCreated: c.clientsCreated, Notes: c.notes}
+	for _, t := range base.Tables {
+		after, err := c.count(`"` + t.Name + `"`)
+		if err != nil {
+			return Report{}, err
+		}
+		b := before[t.Name]
+		ok := after == b || (t.Name == "clients" && after >= b) || (t.Name == "settings" && b == 0 && after == 1)
+		if !ok {
+			return Report{}, fmt.Errorf("%w: table %s had %d rows, would have %d", ErrCannotConvert, t.Name, b, after)
+		}
+		rep.Tables = append(rep.Tables, TableReport{Table: t.Name, Before: b, After: after})
+	}
+	return rep, nil
+}
+
+type converter struct {
+	ctx            context.Context
+	tx             *gorm.DB
+	old            schema.Schema
+	opts           ConvertOptions
+	log            *slog.Logger
+	st             *database.Stager
+	now            string
+	clientsCreated []string
+	notes          []string
+}
+
+func (c *converter) has(table, column string) bool {
+	t, ok := c.old.Table(table)
+	return ok && t.HasColumn(column)
+}
+
+func (c *converter) count(from string) (int64, error) {
+	var n int64
+	err := c.tx.Raw("SELECT count(*) FROM " + from).Scan(&n).Error
+	return n, err
+}
+
+func (c *converter) ids(query string) ([]int64, error) {
+	var ids []int64
+	err := c.tx.Raw(query + " LIMIT 20").Scan(&ids).Error
+	return ids, err
+}
+
+// target is the rebuilt table: the baseline's columns (a legacy column that
+// is wider keeps its width) plus every other legacy column, nullable.
+func (c *converter) target(bt schema.Table) schema.Table {
+	t := bt
+	t.Columns = append([]schema.Column(nil), bt.Columns...)
+	old, ok := c.old.Table(bt.Name)
+	if !ok {
+		return t
+	}
+	for i, col := range t.Columns {
+		if oc, ok := old.Column(col.Name); ok && oc.Type.Kind == col.Type.Kind {
+			switch {
+			case col.Type.Kind == schema.Varchar && (oc.Type.Length == 0 || oc.Type.Length > col.Type.Length):
+				t.Columns[i].Type = oc.Type
+			case col.Type.Kind == schema.Numeric && oc.Type.Scale == col.Type.Scale && oc.Type.Precision > col.Type.Precision:
+				t.Columns[i].Type = oc.Type
+			}
+		}
+	}
+	for _, oc := range old.Columns {
+		if bt.HasColumn(oc.Name) || c.renamed(bt.Name, oc.Name) {
+			continue
+		}
+		extra := schema.Column{Name: oc.Name, Type: oc.Type}
+		if oc.NotNull {
+			c.notes = append(c.notes, fmt.Sprintf("%s.%s kept, now nullable", bt.Name, oc.Name))
+		}
+		t.Columns = append(t.Columns, extra)
+	}
+	return t
+}
+
+// renamed reports legacy columns that become a baseline column (K1).
+func (c *converter) renamed(table, column string) bool {
+	return table == "time_entries" && ((column == "start_utc" && !c.has(table, "start_time")) ||
+		(column == "end_utc" && !c.has(table, "end_time")))
+}
+
+func (c *converter) fill(t, bt schema.Table) error {
+	if t.Name == "clients" {
+		if err := c.fillClients(t, bt); err != nil {
+			return err
+		}
+		return nil
+	}
+	if !c.old.HasTable(t.Name) {
+		return nil
+	}
+	exprs := make([]string, len(t.Columns))
+	for i, col := range t.Columns {
+		e, err := c.expr(t.Name, col, bt.HasColumn(col.Name))
+		if err != nil {
+			return err
+		}
+		exprs[i] = e
+	}
+	return c.st.Fill(t, exprs, c.st.Old(t.Name)+" o")
+}
+
+// fillClients copies existing clients, then creates one client per distinct
+// trimmed projects.client name (empty or NULL: 'Default Client') that no
+// client has yet (K3), and 'Default Client' if some project has no name to go by.
+func (c *converter) fillClients(t, bt schema.Table) error {
+	if c.old.HasTable("clients") {
+		exprs := make([]string, len(t.Columns))
+		for i, col := range t.Columns {
+			e, err := c.expr("clients", col, bt.HasColumn(col.Name))
+			if err != nil {
+				return err
+			}
+			exprs[i] = e
+		}
+		if err := c.st.Fill(t, exprs, c.st.Old("clients")+" o"); err != nil {
+			return err
+		}
+	}
+	if !c.old.HasTable("projects") {
+		return nil
+	}
+	name := c.projectClientName("o")
+	needs := "1 = 1"
+	if c.has("projects", "client_id") && c.old.HasTable("clients") {
+		needs = fmt.Sprintf("NOT EXISTS (SELECT 1 FROM %s x WHERE x.id = o.client_id)", c.st.Old("clients"))
+	}
+	var names []string
+	q := fmt.Sprintf(`SELECT DISTINCT %s FROM %s o WHERE %s AND NOT EXISTS (SELECT 1 FROM %s c WHERE c.name = %s) ORDER BY 1`,
+		name, c.st.Old("projects"), needs, c.st.New("clients"), name)
+	if err := c.tx.Raw(q).Scan(&names).Error; err != nil {
+		return fmt.Errorf("clients of projects: %w", err)
+	}
+	for _, n := range names {
+		err := c.tx.Exec(fmt.Sprintf(`INSERT INTO %s (name, status, created_at, updated_at) VALUES (?, 'active', %s, %s)`,
+			c.st.New("clients"), c.now, c.now), n).Error
+		if err != nil {
+			return fmt.Errorf("create client %q: %w", n, err)
+		}
+		c.clientsCreated = append(c.clientsCreated, n)
+	}
+	return nil
+}
+
+// projectClientName is the client name a project goes by (K3).
+func (c *converter) projectClientName(alias string) string {
+	if c.has("projects", "client") {
+		return fmt.Sprintf("COALESCE(NULLIF(TRIM(%s.client), ''), '%s')", alias, DefaultClient)
+	}
+	return "'" + DefaultClient + "'"
+}
+
+// expr is the SELECT expression, over the old table aliased o, for one
+// column of the rebuilt table.
+func (c *converter) expr(table string, col schema.Column, baseline bool) (string, error) {
+	has := func(name string) bool { return c.has(table, name) }
+	o := func(name string) string { return `o."` + name + `"` }
+	newT := c.st.New
+	oldT := c.st.Old
+	if !baseline {
+		return o(col.Name), nil // a kept legacy column, as it is
+	}
+	if e, ok := c.rule(table, col, has, o, newT, oldT); ok {
+		return e, nil
+	}
+	if !has(col.Name) {
+		switch {
+		case col.Default != "":
+			return col.Default, nil
+		case !col.NotNull:
+			return "NULL", nil
+		}
+		return "", fmt.Errorf("%w: %s.%s is missing and has no default to fill it with", ErrCannotConvert, table, col.Name)
+	}
+	e := o(col.Name)
+	var oc *schema.Column
+	if t, ok := c.old.Table(table); ok {
+		oc, _ = t.Column(col.Name)
+	}
+	switch {
+	case col.Type.Kind == schema.Boolean:
+		e = c.st.Boolean(e)
+	case oc != nil && oc.Type.Kind != col.Type.Kind:
+		e = c.st.CastTo(e, col.Type)
+	}
+	if col.NotNull && col.Default != "" {
+		e = fmt.Sprintf("COALESCE(%s, %s)", e, sqlDefault(col))
+	}
+	return e, nil
+}
+
+func sqlDefault(col schema.Column) string {
+	if col.Type.Kind == schema.Boolean {
+		if strings.EqualFold(col.Default, "true") {
+			return "1 = 1"
+		}
+		return "1 = 0"
+	}
+	return col.Default
+}
+
+// rule holds the K-steps' column rules; ok is false where the generic copy
+// applies.
+func (c *converter) rule(table string, col schema.Column, has func(string) bool, o func(string) string,
+	newT, oldT func(string) string) (string, bool) {
+	ts := func(cands ...string) string {
+		var parts []string
+		for _, x := range cands {
+			if has(x) {
+				parts = append(parts, o(x))
+			}
+		}
+		parts = append(parts, c.now)
+		return "COALESCE(" + strings.Join(parts, ", ") + ")"
+	}
+	switch table + "." + col.Name {
+	case "time_entries.start_time":
+		if !has("start_time") {
+			return o("start_utc"), true
+		}
+		if has("start_utc") {
+			return fmt.Sprintf("COALESCE(%s, %s)", o("start_time"), o("start_utc")), true
+		}
+	case "time_entries.end_time":
+		if !has("end_time") && has("end_utc") {
+			return o("end_utc"), true
+		}
+		if has("end_time") && has("end_utc") {
+			return fmt.Sprintf("COALESCE(%s, %s)", o("end_time"), o("end_utc")), true
+		}
+	case "time_entries.task_id":
+		if !has("task_id") || !c.old.HasTable("tasks") {
+			return "NULL", true
+		}
+		return fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.id = %s)", newT("tasks"), o("task_id")), true
+	case "time_entries.duration_seconds":
+		switch {
+		case has("duration") && has("duration_seconds"):
+			return fmt.Sprintf("COALESCE(%s, %s)", o("duration_seconds"), c.st.IntervalSeconds(o("duration"))), true
+		case has("duration"):
+			return c.st.IntervalSeconds(o("duration")), true
+		}
+	case "time_entries.created_at":
+		start := "start_time"
+		if !has(start) {
+			start = "start_utc"
+		}
+		return ts("created_at", "updated_at", start), true
+	case "time_entries.updated_at":
+		start := "start_time"
+		if !has(start) {
+			start = "start_utc"
+		}
+		return ts("updated_at", "created_at", start), true
+	case "projects.client_id":
+		var parts []string
+		if has("client_id") && c.old.HasTable("clients") {
+			parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.id = %s)", newT("clients"), o("client_id")))
+		}
+		parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.name = %s)", newT("clients"), c.projectClientName("o")))
+		return coalesce(parts), true
+	case "tasks.status":
+		if has("status") {
+			return fmt.Sprintf("(CASE WHEN %[1]s IS NULL OR %[1]s = 'pending' THEN 'todo' ELSE %[1]s END)", o("status")), true
+		}
+	case "tasks.assigned_to":
+		if has("assigned_to") {
+			return fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.id = %s)", newT("users"), o("assigned_to")), true
+		}
+	case "settings.company_logo_filename":
+		legacyCol := ""
+		for _, x := range []string{"company_logo_path", "logo_path"} {
+			if has(x) {
+				legacyCol = x
+				break
+			}
+		}
+		current := "''"
+		if has("company_logo_filename") {
+			current = o("company_logo_filename")
+		}
+		if legacyCol == "" {
+			return current, true
+		}
+		// Basename after the last / or \, in SQL both dialects share.
+		y := fmt.Sprintf("replace(%s, '\\', '/')", o(legacyCol))
+		base := fmt.Sprintf("replace(%s, rtrim(%s, replace(%s, '/', '')), '')", y, y, y)
+		return fmt.Sprintf("(CASE WHEN COALESCE(%[1]s, '') = '' AND COALESCE(%[2]s, '') <> '' THEN %[3]s ELSE %[1]s END)", current, o(legacyCol), base), true
+	case "invoices.client_id":
+		return c.invoiceClientID(has, o, newT), true
+	case "invoices.client_name":
+		byID := fmt.Sprintf("(SELECT x.name FROM %s x WHERE x.id = %s)", newT("clients"), c.invoiceClientID(has, o, newT))
+		if !has("client_name") {
+			return byID, true
+		}
+		return fmt.Sprintf("(CASE WHEN COALESCE(%[1]s, '') = '' THEN %[2]s ELSE %[1]s END)", o("client_name"), byID), true
+	case "invoices.total_amount", "invoice_items.total_amount":
+		switch {
+		case has("total") && has("total_amount"):
+			return fmt.Sprintf("(CASE WHEN %[1]s IS NULL OR (%[1]s = 0 AND %[2]s IS NOT NULL AND %[2]s <> 0) THEN %[2]s ELSE %[1]s END)", o("total_amount"), o("total")), true
+		case has("total"):
+			return fmt.Sprintf("COALESCE(%s, 0)", o("total")), true
+		}
+	case "invoices.created_by":
+		admin := fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.role = 'admin' AND x.is_active = %s ORDER BY x.created_at, x.id LIMIT 1)", newT("users"), "(1 = 1)")
+		if has("created_by") {
+			return fmt.Sprintf("COALESCE((SELECT x.id FROM %s x WHERE x.id = %s), %s)", newT("users"), o("created_by"), admin), true
+		}
+		return admin, true
+	case "invoice_items.time_entry_ids":
+		if has("time_entry_id") {
+			current := "NULL"
+			if has("time_entry_ids") {
+				current = o("time_entry_ids")
+			}
+			return fmt.Sprintf("(CASE WHEN COALESCE(%[1]s, '') = '' AND %[2]s IS NOT NULL THEN CAST(%[2]s AS VARCHAR(500)) ELSE %[1]s END)", current, o("time_entry_id")), true
+		}
+	}
+	if col.Name == "created_at" {
+		return ts("created_at", "updated_at"), true
+	}
+	if col.Name == "updated_at" {
+		return ts("updated_at", "created_at"), true
+	}
+	return "", false
+}
+
+// invoiceClientID picks an invoice's client (K8): its own client_id if it
+// exists, else the client named like TRIM(client_name), else its project's.
+func (c *converter) invoiceClientID(has func(string) bool, o func(string) string, newT func(string) string) string {
+	var parts []string
+	if has("client_id") {
+		parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.id = %s)", newT("clients"), o("client_id")))
+	}
+	if has("client_name") {
+		parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.name = TRIM(%s))", newT("clients"), o("client_name")))
+	}
+	parts = append(parts, fmt.Sprintf("(SELECT x.client_id FROM %s x WHERE x.id = %s)", newT("projects"), o("project_id")))
+	return coalesce(parts)
+}
+
+// coalesce renders COALESCE, which SQLite refuses with a single argument.
+func coalesce(parts []string) string {
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "COALESCE(" + strings.Join(parts, ", ") + ")"
+}
+
+// precheck refuses data the rules cannot decide, naming the rows.
+func (c *converter) precheck() error {
+	type check struct {
+		table, what, query string
+	}
+	var checks []check
+	dangling := func(table, col, ref string, nullToo bool) {
+		if !c.has(table, col) {
+			return
+		}
+		cond := fmt.Sprintf(`o."%s" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "%s" x WHERE x.id = o."%s")`, col, ref, col)
+		if !c.old.HasTable(ref) {
+			cond = fmt.Sprintf(`o."%s" IS NOT NULL`, col)
+		}
+		if nullToo {
+			cond = fmt.Sprintf(`o."%s" IS NULL OR (%s)`, col, cond)
+		}
+		checks = append(checks, check{table, col + " is NULL or points at no " + ref + " row",
+			fmt.Sprintf(`SELECT o.id FROM "%s" o WHERE %s ORDER BY o.id`, table, cond)})
+	}
+	if c.old.HasTable("tasks") {
+		dangling("tasks", "project_id", "projects", true)
+		dangling("tasks", "created_by", "users", true)
+	}
+	if c.old.HasTable("time_entries") {
+		dangling("time_entries", "user_id", "users", true)
+		dangling("time_entries", "project_id", "projects", true)
+		if c.has("time_entries", "start_time") && c.has("time_entries", "start_utc") {
+			checks = append(checks, check{"time_entries", "has both start_time and start_utc values",
+				`SELECT o.id FROM "time_entries" o WHERE o.start_time IS NOT NULL AND o.start_utc IS NOT NULL AND o.start_time <> o.start_utc ORDER BY o.id`})
+		}
+		start := "start_time"
+		if !c.has("time_entries", start) {
+			start = "start_utc"
+		}
+		if c.has("time_entries", start) {
+			other := ""
+			if start == "start_time" && c.has("time_entries", "start_utc") {
+				other = " AND o.start_utc IS NULL"
+			}
+			checks = append(checks, check{"time_entries", "has no start time",
+				fmt.Sprintf(`SELECT o.id FROM "time_entries" o WHERE o."%s" IS NULL%s ORDER BY o.id`, start, other)})
+		}
+	}
+	if c.old.HasTable("invoices") {
+		dangling("invoices", "project_id", "projects", true)
+		checks = append(checks, check{"invoices", "invoice_number is used more than once (invoices are never renumbered)",
+			`SELECT MIN(o.id) FROM "invoices" o GROUP BY o.invoice_number HAVING count(*) > 1`})
+		noCreator := `o.created_by IS NULL OR NOT EXISTS (SELECT 1 FROM "users" x WHERE x.id = o.created_by)`
+		if !c.has("invoices", "created_by") {
+			noCreator = "1 = 1"
+		}
+		checks = append(checks, check{"invoices", "has no creator and there is no active admin to assign",
+			fmt.Sprintf(`SELECT o.id FROM "invoices" o WHERE (%s) AND NOT EXISTS (SELECT 1 FROM "users" x WHERE x.role = 'admin' AND lower(CAST(x.is_active AS TEXT)) IN ('true', 't', '1')) ORDER BY o.id`, noCreator)})
+	}
+	if c.old.HasTable("invoice_items") {
+		dangling("invoice_items", "invoice_id", "invoices", true)
+	}
+	// A NOT NULL baseline column without a default and without a rule must
+	// already hold a value in every row.
+	base, _ := migrations.BaselineSchema()
+	for _, bt := range base.Tables {
+		old, ok := c.old.Table(bt.Name)
+		if !ok {
+			continue
+		}
+		for _, col := range bt.Columns {
+			oc, ok := old.Column(col.Name)
+			if !ok || !col.NotNull || col.Default != "" || oc.NotNull || col.PrimaryKey || ruled[bt.Name+"."+col.Name] {
+				continue
+			}
+			checks = append(checks, check{bt.Name, col.Name + " is NULL (the baseline requires a value and none can be derived)",
+				fmt.Sprintf(`SELECT o.id FROM "%s" o WHERE o."%s" IS NULL ORDER BY o.id`, bt.Name, col.Name)})
+		}
+	}
+	var problems []string
+	for _, ch := range checks {
+		ids, err := c.ids(ch.query)
+		if err != nil {
+			return fmt.Errorf("check %s: %w", ch.table, err)
+		}
+		if len(ids) > 0 {
+			problems = append(problems, fmt.Sprintf("%s: %s (ids %s)", ch.table, ch.what, joinIDs(ids)))
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("%w: %s", ErrCannotConvert, strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// ruled lists NOT NULL columns whose value a rule derives.
+var ruled = map[string]bool{
+	"time_entries.start_time": true, "projects.client_id": true, "invoices.client_id": true,
+	"invoices.client_name": true, "invoices.created_by": true, "invoices.total_amount": true,
+	"invoice_items.total_amount": true,
+}
+
+func joinIDs(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	return strings.Join(s, ", ")
+}
+
+// ensureSettingsRow inserts the settings row an empty table lacks (K6).
+func (c *converter) ensureSettingsRow() error {
+	n, err := c.count("settings")
+	if err != nil || n > 0 {
+		return err
+	}
+	cols := []string{"created_at", "updated_at"}
+	vals := []any{}
+	ph := []string{c.now, c.now}
+	keys := make([]string, 0, len(c.opts.Settings))
+	for k := range c.opts.Settings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		cols = append(cols, k)
+		vals = append(vals, c.opts.Settings[k])
+		ph = append(ph, "?")
+	}
+	c.notes = append(c.notes, "settings was empty: inserted one row with defaults")
+	return c.tx.Exec(fmt.Sprintf("INSERT INTO settings (%s) VALUES (%s)", strings.Join(cols, ", "), strings.Join(ph, ", ")), vals...).Error
+}
