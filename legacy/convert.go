@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -180,13 +181,32 @@ func (c *converter) target(bt schema.Table) schema.Table {
 		if bt.HasColumn(oc.Name) || c.renamed(bt.Name, oc.Name) {
 			continue
 		}
-		extra := schema.Column{Name: oc.Name, Type: oc.Type}
+		extra := schema.Column{Name: oc.Name, Type: oc.Type, Default: plainDefault(oc.Default)}
 		if oc.NotNull {
 			c.notes = append(c.notes, fmt.Sprintf("%s.%s kept, now nullable", bt.Name, oc.Name))
 		}
 		t.Columns = append(t.Columns, extra)
 	}
 	return t
+}
+
+// plainDefault keeps a kept column's default when it is a constant or the
+// current time, and drops anything that calls into the old schema
+// (sequences, functions).
+func plainDefault(def string) string {
+	d := strings.TrimSpace(def)
+	switch {
+	case d == "":
+		return ""
+	case d == "CURRENT_TIMESTAMP" || d == "CURRENT_DATE" || strings.EqualFold(d, "true") || strings.EqualFold(d, "false"):
+		return d
+	case strings.HasPrefix(d, "'") && strings.HasSuffix(d, "'") && !strings.Contains(d[1:len(d)-1], "'"):
+		return d
+	}
+	if _, err := strconv.ParseFloat(d, 64); err == nil {
+		return d
+	}
+	return ""
 }
 
 // renamed reports legacy columns that become a baseline column (K1).
