@@ -48,8 +48,9 @@ type Options struct {
 	DSN string
 	// ConnectTimeout bounds one connection attempt.
 	ConnectTimeout time.Duration
-	// ReadOnly opens an existing SQLite file read-only and an absent one as
-	// an empty in-memory database, so that inspecting never creates a file.
+	// ReadOnly never creates a SQLite file: an absent one is inspected as an
+	// empty in-memory database. An existing file is opened read-write so a
+	// hot journal left by a killed writer can be rolled back.
 	ReadOnly bool
 	// Logger receives SQL statements at debug level; nil discards them.
 	Logger *slog.Logger

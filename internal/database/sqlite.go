@@ -46,7 +46,10 @@ func (sqliteDialect) open(ctx context.Context, opts Options) (*gorm.DB, string, 
 			// Nothing there: inspect an empty database instead of creating a file.
 			path = ""
 		} else {
-			params += "&mode=ro"
+			// Read-write but never create: a process killed inside a write
+			// transaction leaves a hot journal that only a writer can roll
+			// back, and SQLite does that on the first read.
+			params += "&mode=rw"
 		}
 	default:
 		if err := prepareSQLiteFile(path); err != nil {
