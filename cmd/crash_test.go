@@ -184,4 +184,3 @@ func TestConversionSurvivesKill(t *testing.T) {
 		t.Logf("full conversion %s; kill outcomes: %v", full.Round(time.Millisecond), outcomes)
 	})
 }
-
