@@ -25,6 +25,10 @@ type Options struct {
 	Wait   WaitOptions
 	// CreateMissing lets a legacy conversion create missing core tables.
 	CreateMissing bool
+	// UTCShift shifts S1 timer rows from UTC to the app zone (settings.timezone
+	// of the database, else TZ).
+	UTCShift bool
+	TZ       string
 	// LockMode is "advisory" (default), "lease" (a row with an expiry, for
 	// PgBouncer in transaction pooling) or "none".
 	LockMode    string
@@ -314,9 +318,14 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 		if err != nil {
 			return err
 		}
-		rep, err = legacy.Convert(ctx, tx, s, legacy.ConvertOptions{
-			CreateMissing: r.opts.CreateMissing, Settings: r.opts.Seed.Settings, Logger: r.log,
-		})
+		opts := legacy.ConvertOptions{CreateMissing: r.opts.CreateMissing, Settings: r.opts.Seed.Settings, Logger: r.log}
+		if r.opts.UTCShift {
+			opts.UTCShift = true
+			if opts.Zone, err = r.appZone(tx); err != nil {
+				return err
+			}
+		}
+		rep, err = legacy.Convert(ctx, tx, s, opts)
 		if err != nil {
 			return err
 		}
@@ -340,4 +349,22 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 	}
 	r.log.Info("Converted the legacy database into the baseline and recorded "+migrations.BaselineID, "duration", time.Since(start))
 	return nil
+}
+
+// appZone is TimeTracker's app zone: settings.timezone, else TZ.
+func (r *runner) appZone(tx *gorm.DB) (*time.Location, error) {
+	var zones []string
+	_ = tx.Raw("SELECT timezone FROM settings ORDER BY id LIMIT 1").Scan(&zones).Error
+	candidates := append(zones, r.opts.TZ)
+	for _, z := range candidates {
+		if z == "" {
+			continue
+		}
+		loc, err := time.LoadLocation(z)
+		if err == nil {
+			return loc, nil
+		}
+		r.log.Warn("unknown time zone for the UTC shift", "zone", z)
+	}
+	return nil, fmt.Errorf("%w: the UTC shift needs a time zone: settings.timezone and TZ are unset or unknown", ErrRefused)
 }

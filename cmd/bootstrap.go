@@ -100,6 +100,8 @@ func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) boots
 		BackupKeep:    cfg.BackupKeep,
 		AllowNoBackup: cfg.AllowNoBackup,
 		CreateMissing: cfg.CreateMissing,
+		UTCShift:      cfg.ConvertUTCShift,
+		TZ:            cfg.TZ,
 		Seed: bootstrap.SeedOptions{
 			Admins:         config.AdminList(cfg.AdminUsernames),
 			Settings:       settingsFromEnv(cfg, log),

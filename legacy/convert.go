@@ -34,6 +34,11 @@ type ConvertOptions struct {
 	CreateMissing bool
 	// Settings are the values of a settings row inserted into an empty table.
 	Settings map[string]any
+	// UTCShift (S1 only: applied while start_utc/end_utc are renamed) moves
+	// the times of timer rows (source 'auto'), which S1 stored in UTC, to
+	// the wall time of Zone, as later versions read them. Off by default.
+	UTCShift bool
+	Zone     *time.Location
 	// Now stamps rows whose timestamps the database lacks entirely.
 	Now    time.Time
 	Logger *slog.Logger
@@ -96,6 +101,9 @@ func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOpti
 	if err != nil {
 		return Report{}, err
 	}
+	if err := c.prepareShift(); err != nil {
+		return Report{}, err
+	}
 	var targets []schema.Table
 	for _, bt := range base.Tables {
 		t := c.target(bt)
@@ -139,6 +147,51 @@ type converter struct {
 	now            string
 	clientsCreated []string
 	notes          []string
+	// shift, when set, renders the S1 UTC shift of an expression.
+	shift func(expr string) string
+}
+
+// prepareShift readies the opt-in S1 UTC shift: only when K1 renames
+// start_utc, for rows with source 'auto', over the range the data spans.
+func (c *converter) prepareShift() error {
+	if !c.opts.UTCShift {
+		return nil
+	}
+	if !c.has("time_entries", "start_utc") || c.has("time_entries", "start_time") {
+		c.notes = append(c.notes, "utc shift requested but this is not an S1 database (no start_utc to rename): nothing shifted")
+		return nil
+	}
+	if c.opts.Zone == nil {
+		return fmt.Errorf("%w: utc shift needs a time zone (settings.timezone or TZ)", ErrCannotConvert)
+	}
+	var r struct{ Lo, Hi *string }
+	end := "start_utc"
+	if c.has("time_entries", "end_utc") {
+		end = "end_utc"
+	}
+	err := c.tx.Raw(fmt.Sprintf(`SELECT CAST(MIN(start_utc) AS TEXT) AS lo, CAST(MAX(COALESCE(%s, start_utc)) AS TEXT) AS hi
+		FROM time_entries WHERE source = 'auto'`, end)).Scan(&r).Error
+	if err != nil || r.Lo == nil || r.Hi == nil {
+		return err
+	}
+	lo, err1 := time.Parse("2006-01-02 15:04:05", firstN(*r.Lo, 19))
+	hi, err2 := time.Parse("2006-01-02 15:04:05", firstN(*r.Hi, 19))
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("%w: cannot read the time range of timer rows for the utc shift", ErrCannotConvert)
+	}
+	lo, hi = lo.Add(-48*time.Hour), hi.Add(48*time.Hour)
+	c.shift = func(expr string) string {
+		return fmt.Sprintf(`(CASE WHEN o."source" = 'auto' THEN %s ELSE %s END)`, c.st.ShiftFromUTC(expr, c.opts.Zone, lo, hi), expr)
+	}
+	c.notes = append(c.notes, "timer rows (source 'auto') shifted from UTC to "+c.opts.Zone.String())
+	return nil
+}
+
+func firstN(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 func (c *converter) has(table, column string) bool {
@@ -352,6 +405,9 @@ func (c *converter) rule(table string, col schema.Column, has func(string) bool,
 	switch table + "." + col.Name {
 	case "time_entries.start_time":
 		if !has("start_time") {
+			if c.shift != nil {
+				return c.shift(o("start_utc")), true
+			}
 			return o("start_utc"), true
 		}
 		if has("start_utc") {
@@ -359,6 +415,9 @@ func (c *converter) rule(table string, col schema.Column, has func(string) bool,
 		}
 	case "time_entries.end_time":
 		if !has("end_time") && has("end_utc") {
+			if c.shift != nil {
+				return c.shift(o("end_utc")), true
+			}
 			return o("end_utc"), true
 		}
 		if has("end_time") && has("end_utc") {

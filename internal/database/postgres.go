@@ -682,3 +682,10 @@ func (postgresStager) intervalSeconds(expr string) string {
 }
 
 func (postgresStager) boolean(expr string) string { return expr }
+
+// shiftFromUTC uses the server's time zone database when it knows the zone.
+func (postgresStager) shiftFromUTC(expr string, loc *time.Location, from, to time.Time) string {
+	return sqlShiftCase(expr, offsetSpans(loc, from, to), func(e string, secs int) string {
+		return fmt.Sprintf("(%s + INTERVAL '%d seconds')", e, secs)
+	})
+}

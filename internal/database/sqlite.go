@@ -486,3 +486,12 @@ func (sqliteStager) intervalSeconds(expr string) string {
 func (sqliteStager) boolean(expr string) string {
 	return fmt.Sprintf("(CASE WHEN lower(CAST(%[1]s AS TEXT)) IN ('true', 't', '1') THEN 1 WHEN lower(CAST(%[1]s AS TEXT)) IN ('false', 'f', '0') THEN 0 ELSE %[1]s END)", expr)
 }
+
+// shiftFromUTC adds the zone's offset of each row's moment; SQLite has no
+// zone database, so the offsets come from Go's. The text keeps any
+// fractional seconds the value had.
+func (sqliteStager) shiftFromUTC(expr string, loc *time.Location, from, to time.Time) string {
+	return sqlShiftCase(expr, offsetSpans(loc, from, to), func(e string, secs int) string {
+		return fmt.Sprintf("(datetime(%[1]s, '%+[2]d seconds') || substr(%[1]s, 20))", e, secs)
+	})
+}

@@ -3,6 +3,8 @@ package database
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -29,6 +31,7 @@ type stagerImpl interface {
 	// expressions
 	intervalSeconds(expr string) string
 	boolean(expr string) string
+	shiftFromUTC(expr string, loc *time.Location, from, to time.Time) string
 }
 
 // NewStager prepares a rebuild inside tx.
@@ -84,6 +87,12 @@ func (s *Stager) IntervalSeconds(expr string) string { return s.impl.intervalSec
 // (Alembic 001's rendered server defaults) into 1/0.
 func (s *Stager) Boolean(expr string) string { return s.impl.boolean(expr) }
 
+// ShiftFromUTC turns a naive UTC timestamp into the wall time of loc,
+// daylight saving time included, for values between from and to.
+func (s *Stager) ShiftFromUTC(expr string, loc *time.Location, from, to time.Time) string {
+	return s.impl.shiftFromUTC(expr, loc, from, to)
+}
+
 // CastTo casts an expression to the dialect's spelling of a type.
 func (s *Stager) CastTo(expr string, t schema.Type) string {
 	return fmt.Sprintf("CAST(%s AS %s)", expr, ColumnType(s.tx, t))
@@ -100,4 +109,54 @@ func join(parts []string) string {
 		out += p
 	}
 	return out
+}
+
+// offsetSpan is a stretch of UTC time with one UTC offset in a zone.
+type offsetSpan struct {
+	until  time.Time // exclusive; zero for the last span
+	offset int       // seconds east of UTC
+}
+
+// offsetSpans lists the zone's offsets between from and to, found by
+// stepping an hour at a time (zone transitions fall on whole hours or
+// half hours, and none are closer than a day).
+func offsetSpans(loc *time.Location, from, to time.Time) []offsetSpan {
+	from, to = from.UTC().Truncate(time.Hour), to.UTC().Add(time.Hour)
+	_, cur := from.In(loc).Zone()
+	var spans []offsetSpan
+	for t := from; t.Before(to); t = t.Add(30 * time.Minute) {
+		if _, off := t.In(loc).Zone(); off != cur {
+			// The change happened in (t-30m, t]; find the exact second.
+			lo, hi := t.Add(-30*time.Minute), t
+			for hi.Sub(lo) > time.Second {
+				mid := lo.Add(hi.Sub(lo) / 2)
+				if _, o := mid.In(loc).Zone(); o == cur {
+					lo = mid
+				} else {
+					hi = mid
+				}
+			}
+			spans = append(spans, offsetSpan{until: hi, offset: cur})
+			cur = off
+		}
+	}
+	return append(spans, offsetSpan{offset: cur})
+}
+
+// sqlShiftCase renders the spans as a CASE over expr; shift(expr, secs)
+// renders one addition.
+func sqlShiftCase(expr string, spans []offsetSpan, shift func(expr string, secs int) string) string {
+	if len(spans) == 1 {
+		return shift(expr, spans[0].offset)
+	}
+	var b strings.Builder
+	b.WriteString("(CASE")
+	for _, sp := range spans {
+		if sp.until.IsZero() {
+			fmt.Fprintf(&b, " ELSE %s END)", shift(expr, sp.offset))
+			break
+		}
+		fmt.Fprintf(&b, " WHEN %s < '%s' THEN %s", expr, sp.until.Format("2006-01-02 15:04:05"), shift(expr, sp.offset))
+	}
+	return b.String()
 }
