@@ -37,7 +37,7 @@ func TestShiftFromUTC(t *testing.T) {
 						lit = "CAST(" + lit + " AS TIMESTAMP)"
 					}
 					var got string
-					require.NoError(t, tx.Raw("SELECT CAST(" + st.ShiftFromUTC(lit, loc, from, to) + " AS TEXT)").Scan(&got).Error)
+					require.NoError(t, tx.Raw("SELECT CAST("+st.ShiftFromUTC(lit, loc, from, to)+" AS TEXT)").Scan(&got).Error)
 					require.Equal(t, u.In(loc).Format("2006-01-02 15:04:05"), got, "%s in %s", u, zone)
 				}
 				return gorm.ErrInvalidTransaction // roll back the staging schema
