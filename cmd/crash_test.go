@@ -184,3 +184,32 @@ func TestConversionSurvivesKill(t *testing.T) {
 		t.Logf("full conversion %s; kill outcomes: %v", full.Round(time.Millisecond), outcomes)
 	})
 }
+
+// TestConcurrentConversion starts two bootstraps on one legacy database:
+// one converts, the other waits for the lock and finds it migrated.
+func TestConcurrentConversion(t *testing.T) {
+	bin := procBuild(t)
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		db := testdb.Open(t, tgt)
+		s2Legacy(t, db.Gorm, tgt.Dialect)
+		sum := contentHash(t, db.Gorm)
+		require.NoError(t, db.Close())
+		backups := t.TempDir()
+		rs := bin.runMany(t, 2, 3*time.Minute, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
+		converted, idle := 0, 0
+		for _, r := range rs {
+			require.Equal(t, 0, r.code, r.String())
+			if strings.Contains(r.stderr, "Selected migration strategy: 'convert'") {
+				converted++
+			}
+			if strings.Contains(r.stderr, "Selected migration strategy: 'none'") {
+				idle++
+			}
+		}
+		require.Equal(t, 1, converted, procAll(rs))
+		require.Equal(t, 1, idle, procAll(rs))
+		require.Len(t, procManifests(t, backups), 1, "one backup")
+		db = testdb.Open(t, tgt)
+		require.Equal(t, sum, contentHash(t, db.Gorm))
+	})
+}
