@@ -341,8 +341,13 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 	for _, t := range rep.Tables {
 		r.log.Info("Converted table "+t.Table, "rows_before", t.Before, "rows_after", t.After)
 	}
-	if len(rep.ClientsCreated) > 0 {
-		r.log.Info("Created clients from project client names", "count", len(rep.ClientsCreated), "names", strings.Join(rep.ClientsCreated, ", "))
+	if n := len(rep.ClientsCreated); n > 0 {
+		names := rep.ClientsCreated
+		more := ""
+		if n > 20 {
+			names, more = names[:20], fmt.Sprintf(" and %d more", n-20)
+		}
+		r.log.Info("Created clients from project client names", "count", n, "names", strings.Join(names, ", ")+more)
 	}
 	for _, n := range rep.Notes {
 		r.log.Info("Conversion note: " + n)

@@ -114,6 +114,9 @@ func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOpti
 		if err := c.fill(t, bt); err != nil {
 			return Report{}, err
 		}
+		if err := c.st.Finish(ctx, t); err != nil {
+			return Report{}, fmt.Errorf("index %s: %w", t.Name, err)
+		}
 	}
 	if err := c.st.Swap(ctx, targets); err != nil {
 		return Report{}, fmt.Errorf("swap tables: %w", err)

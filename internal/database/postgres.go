@@ -603,15 +603,33 @@ func (s postgresStager) newName(t string) string { return postgresStageSchema + 
 func (s postgresStager) oldName(t string) string { return `"` + s.schema + `"."` + t + `"` }
 
 func (s postgresStager) create(ctx context.Context, tx *gorm.DB, t schema.Table) error {
-	tx = tx.WithContext(ctx)
 	staged := t
 	staged.Indexes = nil
-	// Unqualified names, the foreign keys' targets included, resolve to the
-	// staging schema while it is first on the path.
+	staged.ForeignKeys = nil
+	return s.inStage(ctx, tx, CreateTableSQL(tx, staged)...)
+}
+
+// finish indexes the filled table and adds its foreign keys, each
+// validated in one pass.
+func (s postgresStager) finish(ctx context.Context, tx *gorm.DB, t schema.Table) error {
+	var stmts []string
+	for _, ix := range t.Indexes {
+		stmts = append(stmts, CreateIndexSQL(t.Name, ix))
+	}
+	for _, fk := range t.ForeignKeys {
+		stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s ADD %s", t.Name, foreignKeyDef(fk)))
+	}
+	return s.inStage(ctx, tx, stmts...)
+}
+
+// inStage runs statements with the staging schema first on the path, so
+// unqualified names, foreign keys' targets included, resolve to it.
+func (s postgresStager) inStage(ctx context.Context, tx *gorm.DB, stmts ...string) error {
+	tx = tx.WithContext(ctx)
 	if err := Exec(tx, fmt.Sprintf(`SET LOCAL search_path TO %s, "%s"`, postgresStageSchema, s.schema)); err != nil {
 		return err
 	}
-	if err := Exec(tx, CreateTableSQL(tx, staged)...); err != nil {
+	if err := Exec(tx, stmts...); err != nil {
 		return err
 	}
 	return Exec(tx, "SET LOCAL search_path TO "+s.searchPath)
@@ -658,11 +676,6 @@ func (s postgresStager) swap(ctx context.Context, tx *gorm.DB, tables []schema.T
 		return err
 	}
 	for _, t := range tables {
-		for _, ix := range t.Indexes {
-			if err := Exec(tx, CreateIndexSQL(t.Name, ix)); err != nil {
-				return err
-			}
-		}
 		// Rows were copied with their ids; the sequence continues after them.
 		if err := Exec(tx, fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('"%[1]s"', 'id'), COALESCE((SELECT MAX(id) FROM "%[1]s"), 0) + 1, false)`, t.Name)); err != nil {
 			return err

@@ -432,6 +432,24 @@ func (sqliteStager) create(ctx context.Context, tx *gorm.DB, t schema.Table) err
 	return Exec(tx.WithContext(ctx), CreateTableSQL(tx, staged)...)
 }
 
+// finish builds the table's indexes now when their names are free; names
+// the old tables still use wait for the swap.
+func (sqliteStager) finish(ctx context.Context, tx *gorm.DB, t schema.Table) error {
+	tx = tx.WithContext(ctx)
+	for _, ix := range t.Indexes {
+		var n int64
+		if err := tx.Raw(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = ?`, ix.Name).Scan(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			if err := Exec(tx, CreateIndexSQL(`"`+sqliteStagePrefix+t.Name+`"`, ix)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 func (sqliteStager) swap(ctx context.Context, tx *gorm.DB, tables []schema.Table) error {
 	tx = tx.WithContext(ctx)
 	existing, err := ListTables(ctx, tx)
@@ -450,8 +468,14 @@ func (sqliteStager) swap(ctx context.Context, tx *gorm.DB, tables []schema.Table
 			return err
 		}
 		for _, ix := range t.Indexes {
-			if err := Exec(tx, CreateIndexSQL(t.Name, ix)); err != nil {
+			ok, err := HasIndex(ctx, tx, t.Name, ix.Name)
+			if err != nil {
 				return err
+			}
+			if !ok {
+				if err := Exec(tx, CreateIndexSQL(t.Name, ix)); err != nil {
+					return err
+				}
 			}
 		}
 	}

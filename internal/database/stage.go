@@ -27,6 +27,7 @@ type stagerImpl interface {
 	// oldName is how SQL refers to the existing table t.
 	oldName(t string) string
 	create(ctx context.Context, tx *gorm.DB, t schema.Table) error
+	finish(ctx context.Context, tx *gorm.DB, t schema.Table) error
 	swap(ctx context.Context, tx *gorm.DB, tables []schema.Table) error
 	// expressions
 	intervalSeconds(expr string) string
@@ -71,6 +72,13 @@ func (s *Stager) Fill(t schema.Table, exprs []string, from string) error {
 		return fmt.Errorf("copy %s: %w", t.Name, err)
 	}
 	return nil
+}
+
+// Finish indexes a filled staged table (and, on PostgreSQL, adds its
+// foreign keys: one validating pass instead of a check per copied row), so
+// later tables' lookups into it are fast.
+func (s *Stager) Finish(ctx context.Context, t schema.Table) error {
+	return s.impl.finish(ctx, s.tx, t)
 }
 
 // Swap drops the old tables (listed in dependency order; dropped in

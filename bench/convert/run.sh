@@ -1,0 +1,184 @@
+#!/usr/bin/env bash
+# Legacy conversion benchmark: `timetracker bootstrap` converting a legacy
+# TimeTracker v1.0.5 (S2) database with N time entries, 10,000 projects and
+# 2,000 client names, next to the same transformation written as a plain SQL
+# script run by the database's own client, side by side in one run, on SQLite
+# and PostgreSQL. The plain side's time includes its backup, as bootstrap's
+# does: `sqlite3 VACUUM INTO` / `pg_dump --format=custom`, then
+# plain.sqlite.sql / plain.postgres.sql. Each contender gets its own freshly
+# generated copy (gen.*.sql). Reported: wall seconds of each, their ratio
+# (target <= 1.3) and timetracker's peak RSS (target: the same at every N).
+# Both results must pass `timetracker db verify`, hold N time entries and
+# 10,000 projects, and hold the same rows.
+#
+# Needs go, sqlite3, psql and pg_dump (PostgreSQL at 127.0.0.1:5432, user
+# postgres, trust auth; PGHOST/PGPORT/PGUSER override), and GNU time at
+# /usr/bin/time (Debian: apt-get install -y time).
+# Usage: bench/convert/run.sh [N...]   (default: 100000 1000000)
+#        DIALECTS="sqlite" bench/convert/run.sh 20000
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/../.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(100000 1000000)
+for n in "${sizes[@]}"; do
+  [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: N must be a positive integer, got '$n'" >&2; exit 2; }
+done
+read -r -a dialects <<<"${DIALECTS:-sqlite postgres}"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "run.sh: /usr/bin/time (GNU time) is missing; install it with: apt-get install -y time" >&2
+  exit 2
+fi
+for tool in go sqlite3 psql pg_dump; do
+  command -v "$tool" >/dev/null || { echo "run.sh: $tool is missing" >&2; exit 2; }
+done
+
+pg_host=${PGHOST:-127.0.0.1}
+pg_port=${PGPORT:-5432}
+pg_user=${PGUSER:-postgres}
+pg_args=(-qX -v ON_ERROR_STOP=1 -h "$pg_host" -p "$pg_port" -U "$pg_user")
+pg() { psql "${pg_args[@]}" "$@"; }
+pg_url() { echo "postgres://$pg_user@$pg_host:$pg_port/$1?sslmode=disable"; }
+
+work=$(mktemp -d)
+pg_dbs=()
+cleanup() {
+  local db
+  for db in "${pg_dbs[@]}"; do
+    pg -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "building timetracker..." >&2
+go build -o "$work/timetracker" .
+tt="$work/timetracker"
+
+# timed NAME CMD...: runs CMD under GNU time, its output in $work/NAME.log;
+# sets secs and rss_kib. On failure prints the log's end and exits.
+timed() {
+  local name=$1; shift
+  local rc=0
+  /usr/bin/time -o "$work/$name.time" -f '%e %M' "$@" >"$work/$name.log" 2>&1 || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "run.sh: $name failed (exit $rc): $*" >&2
+    tail -n 20 "$work/$name.log" >&2
+    exit 1
+  fi
+  read -r secs rss_kib < <(tail -n 1 "$work/$name.time")
+}
+
+# Generate one legacy database (the target is a file path or a PG database).
+gen_sqlite() { rm -f "$2"; sed "s/:N\b/$1/g" "$here/gen.sqlite.sql" | sqlite3 -bail "$2" >/dev/null; }
+gen_postgres() {
+  pg -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $2 WITH (FORCE)" -c "CREATE DATABASE $2" >/dev/null
+  sed "s/:N\b/$1/g" "$here/gen.postgres.sql" | pg -d "$2" >/dev/null
+}
+
+# count DIALECT DB TABLE
+count() {
+  if [ "$1" = sqlite ]; then sqlite3 "$2" "SELECT count(*) FROM $3"; else pg -At -d "$2" -c "SELECT count(*) FROM $3"; fi
+}
+
+# digest DIALECT DB: a checksum of the converted rows of time_entries and
+# projects (explicit columns, so column order does not matter).
+digest() {
+  local te="SELECT id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at FROM time_entries ORDER BY id"
+  local pr="SELECT id, name, client_id, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at FROM projects ORDER BY id"
+  if [ "$1" = sqlite ]; then
+    { sqlite3 "$2" "$te"; sqlite3 "$2" "$pr"; } | md5sum | cut -d' ' -f1
+  else
+    { pg -d "$2" -c "COPY ($te) TO STDOUT"; pg -d "$2" -c "COPY ($pr) TO STDOUT"; } | md5sum | cut -d' ' -f1
+  fi
+}
+
+# check DIALECT DB URL WHO N: verify, row counts.
+check() {
+  local dialect=$1 db=$2 url=$3 who=$4 n=$5 got
+  if ! "$tt" db verify --database-url "$url" >"$work/verify.log" 2>&1; then
+    echo "run.sh: $dialect N=$n: timetracker db verify failed on the $who result:" >&2
+    cat "$work/verify.log" >&2
+    exit 1
+  fi
+  got=$(count "$dialect" "$db" time_entries)
+  [ "$got" = "$n" ] || { echo "run.sh: $dialect N=$n: $who result has $got time entries, want $n" >&2; exit 1; }
+  got=$(count "$dialect" "$db" projects)
+  [ "$got" = 10000 ] || { echo "run.sh: $dialect N=$n: $who result has $got projects, want 10000" >&2; exit 1; }
+  got=$(count "$dialect" "$db" clients)
+  [ "$got" = 2001 ] || { echo "run.sh: $dialect N=$n: $who result has $got clients, want 2001" >&2; exit 1; }
+}
+
+rows=()
+for dialect in "${dialects[@]}"; do
+  for n in "${sizes[@]}"; do
+    echo "$dialect N=$n: generating two legacy databases..." >&2
+    rm -rf "$work/tt-data" "$work/plain-backup"
+    mkdir -p "$work/plain-backup"
+    if [ "$dialect" = sqlite ]; then
+      tt_db="$work/tt.db" plain_db="$work/plain.db"
+      gen_sqlite "$n" "$tt_db"
+      gen_sqlite "$n" "$plain_db"
+      tt_url="sqlite:///$tt_db" plain_url="sqlite:///$plain_db"
+    else
+      tt_db="tt_bench_conv_$$_tt" plain_db="tt_bench_conv_$$_plain"
+      pg_dbs+=("$tt_db" "$plain_db")
+      gen_postgres "$n" "$tt_db"
+      gen_postgres "$n" "$plain_db"
+      tt_url=$(pg_url "$tt_db") plain_url=$(pg_url "$plain_db")
+    fi
+
+    # Start each contender from the same state: dirty pages written out.
+    settle() { sync; if [ "$dialect" = postgres ]; then pg -d postgres -c CHECKPOINT >/dev/null; fi; }
+
+    echo "$dialect N=$n: timetracker bootstrap..." >&2
+    settle
+    TIMETRACKER_DATA_DIR="$work/tt-data" timed "tt-$dialect-$n" "$tt" bootstrap --database-url "$tt_url"
+    tt_secs=$secs tt_rss=$rss_kib
+
+    echo "$dialect N=$n: plain SQL script..." >&2
+    settle
+    if [ "$dialect" = sqlite ]; then
+      timed "backup-$dialect-$n" sqlite3 "$plain_db" "VACUUM INTO '$work/plain-backup/backup.sqlite'"
+      backup_secs=$secs
+      timed "plain-$dialect-$n" sh -c 'sqlite3 "$1" < "$2"' sh "$plain_db" "$here/plain.sqlite.sql"
+    else
+      timed "backup-$dialect-$n" pg_dump --format=custom -h "$pg_host" -p "$pg_port" -U "$pg_user" \
+        -f "$work/plain-backup/backup.pgdump" "$plain_db"
+      backup_secs=$secs
+      timed "plain-$dialect-$n" psql "${pg_args[@]}" -d "$plain_db" -f "$here/plain.postgres.sql"
+    fi
+    script_secs=$secs
+
+    echo "$dialect N=$n: verifying both results..." >&2
+    check "$dialect" "$tt_db" "$tt_url" bootstrap "$n"
+    check "$dialect" "$plain_db" "$plain_url" plain "$n"
+    if [ "$(digest "$dialect" "$tt_db")" != "$(digest "$dialect" "$plain_db")" ]; then
+      echo "run.sh: $dialect N=$n: time_entries/projects differ between the bootstrap and the plain result" >&2
+      exit 1
+    fi
+
+    rows+=("$(awk -v d="$dialect" -v n="$n" -v t="$tt_secs" -v b="$backup_secs" -v s="$script_secs" -v m="$tt_rss" 'BEGIN {
+      p = b + s
+      printf "| %s | %d | %.2f | %.2f | %s | %.1f | %.2f | %.2f |", d, n, t, p, (p > 0 ? sprintf("%.2f", t / p) : "n/a"), m / 1024, b, s
+    }')")
+
+    if [ "$dialect" = sqlite ]; then
+      rm -f "$tt_db" "$plain_db" "$tt_db.lock"
+    else
+      pg -d postgres -c "DROP DATABASE IF EXISTS $tt_db WITH (FORCE)" -c "DROP DATABASE IF EXISTS $plain_db WITH (FORCE)" >/dev/null
+    fi
+  done
+done
+
+echo
+echo "| dialect | N | timetracker s | plain s | ratio | timetracker max RSS MiB | plain backup s | plain script s |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${rows[@]}"
+echo
+echo "timetracker s: whole \`timetracker bootstrap\` (detect, backup, convert, steps, verify)."
+echo "plain s = plain backup s (VACUUM INTO / pg_dump --format=custom) + plain script s."
+echo "Target: ratio <= 1.3; max RSS of the timetracker process the same at every N"
+echo "(on PostgreSQL the server's memory is not in it). Both results verified, same rows."
