@@ -1,0 +1,251 @@
+-- legacy/testdata/alembic-stamped-s4.postgres.sql: S6-stamped / S4-sql; alembic_version '001'
+-- an S4-sql database stamped '001' by the entrypoint's fallback, without any of 001's DDL.
+-- Schema as TimeTracker left it (reference §4.3/§5.1), then realistic rows with explicit ids.
+-- Generated for the legacy-conversion tests; rows marked with a comment are the awkward ones.
+
+-- docker/init-database-sql.py @e0d235f3 (V1.1.1 fresh): invoices without client_id, settings with branding
+CREATE TABLE IF NOT EXISTS users (
+    id SERIAL PRIMARY KEY,
+    username VARCHAR(80) UNIQUE NOT NULL,
+    role VARCHAR(20) DEFAULT 'user' NOT NULL,
+    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    last_login TIMESTAMP,
+    is_active BOOLEAN DEFAULT true NOT NULL,
+    updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS projects (
+    id SERIAL PRIMARY KEY,
+    name VARCHAR(200) NOT NULL,
+    client VARCHAR(200) NOT NULL,
+    description TEXT,
+    billable BOOLEAN DEFAULT true NOT NULL,
+    hourly_rate NUMERIC(9, 2),
+    billing_ref VARCHAR(100),
+    status VARCHAR(20) DEFAULT 'active' NOT NULL,
+    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS time_entries (
+    id SERIAL PRIMARY KEY,
+    user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+    project_id INTEGER REFERENCES projects(id) ON DELETE CASCADE,
+    task_id INTEGER,
+    start_time TIMESTAMP NOT NULL,
+    end_time TIMESTAMP,
+    duration_seconds INTEGER,
+    notes TEXT,
+    tags VARCHAR(500),
+    source VARCHAR(20) DEFAULT 'manual' NOT NULL,
+    billable BOOLEAN DEFAULT true NOT NULL,
+    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS invoices (
+    id SERIAL PRIMARY KEY,
+    invoice_number VARCHAR(50) UNIQUE NOT NULL,
+    project_id INTEGER REFERENCES projects(id) ON DELETE CASCADE,
+    client_name VARCHAR(200) NOT NULL,
+    client_email VARCHAR(200),
+    client_address TEXT,
+    issue_date DATE NOT NULL,
+    due_date DATE NOT NULL,
+    status VARCHAR(20) DEFAULT 'draft' NOT NULL,
+    subtotal NUMERIC(10, 2) NOT NULL DEFAULT 0,
+    tax_rate NUMERIC(5, 2) NOT NULL DEFAULT 0,
+    tax_amount NUMERIC(10, 2) NOT NULL DEFAULT 0,
+    total_amount NUMERIC(10, 2) NOT NULL DEFAULT 0,
+    notes TEXT,
+    terms TEXT,
+    created_by INTEGER REFERENCES users(id) ON DELETE CASCADE,
+    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP,
+    updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS invoice_items (
+    id SERIAL PRIMARY KEY,
+    invoice_id INTEGER REFERENCES invoices(id) ON DELETE CASCADE,
+    description VARCHAR(500) NOT NULL,
+    quantity NUMERIC(10, 2) NOT NULL DEFAULT 1,
+    unit_price NUMERIC(10, 2) NOT NULL,
+    total_amount NUMERIC(10, 2) NOT NULL,
+    time_entry_ids VARCHAR(500),
+    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS tasks (
+    id SERIAL PRIMARY KEY,
+    project_id INTEGER REFERENCES projects(id) ON DELETE CASCADE NOT NULL,
+    name VARCHAR(200) NOT NULL,
+    description TEXT,
+    status VARCHAR(20) DEFAULT 'pending' NOT NULL,
+    priority VARCHAR(20) DEFAULT 'medium' NOT NULL,
+    assigned_to INTEGER REFERENCES users(id),
+    created_by INTEGER REFERENCES users(id) NOT NULL,
+    due_date DATE,
+    estimated_hours NUMERIC(5,2),
+    actual_hours NUMERIC(5,2),
+    started_at TIMESTAMP,
+    completed_at TIMESTAMP,
+    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS settings (
+    id SERIAL PRIMARY KEY,
+    timezone VARCHAR(50) DEFAULT 'Europe/Rome' NOT NULL,
+    currency VARCHAR(3) DEFAULT 'EUR' NOT NULL,
+    rounding_minutes INTEGER DEFAULT 1 NOT NULL,
+    single_active_timer BOOLEAN DEFAULT true NOT NULL,
+    allow_self_register BOOLEAN DEFAULT true NOT NULL,
+    idle_timeout_minutes INTEGER DEFAULT 30 NOT NULL,
+    backup_retention_days INTEGER DEFAULT 30 NOT NULL,
+    backup_time VARCHAR(5) DEFAULT '02:00' NOT NULL,
+    export_delimiter VARCHAR(1) DEFAULT ',' NOT NULL,
+    -- Company branding for invoices
+    company_name VARCHAR(200) DEFAULT 'Your Company Name' NOT NULL,
+    company_address TEXT DEFAULT 'Your Company Address' NOT NULL,
+    company_email VARCHAR(200) DEFAULT 'info@yourcompany.com' NOT NULL,
+    company_phone VARCHAR(50) DEFAULT '+1 (555) 123-4567' NOT NULL,
+    company_website VARCHAR(200) DEFAULT 'www.yourcompany.com' NOT NULL,
+    company_logo_filename VARCHAR(255) DEFAULT '' NOT NULL,
+    company_tax_id VARCHAR(100) DEFAULT '' NOT NULL,
+    company_bank_info TEXT DEFAULT '' NOT NULL,
+    -- Invoice defaults
+    invoice_prefix VARCHAR(10) DEFAULT 'INV' NOT NULL,
+    invoice_start_number INTEGER DEFAULT 1000 NOT NULL,
+    invoice_terms TEXT DEFAULT 'Payment is due within 30 days of invoice date.' NOT NULL,
+    invoice_notes TEXT DEFAULT 'Thank you for your business!' NOT NULL,
+
+    created_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL,
+    updated_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL
+);
+
+CREATE INDEX IF NOT EXISTS idx_time_entries_user_id ON time_entries(user_id);
+CREATE INDEX IF NOT EXISTS idx_time_entries_project_id ON time_entries(project_id);
+CREATE INDEX IF NOT EXISTS idx_time_entries_start_time ON time_entries(start_time);
+
+CREATE OR REPLACE FUNCTION update_updated_at_column()
+RETURNS TRIGGER AS $$
+BEGIN
+    NEW.updated_at = CURRENT_TIMESTAMP;
+    RETURN NEW;
+END;
+$$ language 'plpgsql';
+
+CREATE TRIGGER update_users_updated_at BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+CREATE TRIGGER update_projects_updated_at BEFORE UPDATE ON projects FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+CREATE TRIGGER update_time_entries_updated_at BEFORE UPDATE ON time_entries FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+CREATE TRIGGER update_settings_updated_at BEFORE UPDATE ON settings FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+CREATE TRIGGER update_tasks_updated_at BEFORE UPDATE ON tasks FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();
+
+-- docker/entrypoint_fixed.sh @3894b3be 'comprehensive' path: flask db migrate refused, fallback flask db stamp 001.
+-- Nothing of 001's DDL ran; the enhanced init's patches did not stick (this database stayed S4)
+CREATE TABLE alembic_version (
+	version_num VARCHAR(32) NOT NULL, 
+	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
+);
+
+-- ---------------------------------------------------------------- data
+
+-- admin seeded by the install (role 'admin')
+INSERT INTO users (id, username, role, created_at, last_login, is_active, updated_at) VALUES (1, 'admin', 'admin', '2025-08-28 07:58:12', '2025-09-08 08:12:44.310551', TRUE, '2025-09-08 08:12:44.310551');
+-- non-ASCII username
+INSERT INTO users (id, username, role, created_at, last_login, is_active, updated_at) VALUES (2, 'jürgen', 'user', '2025-08-28 09:14:03.518204', '2025-09-07 17:40:00', TRUE, '2025-09-07 17:40:00');
+INSERT INTO users (id, username, role, created_at, last_login, is_active, updated_at) VALUES (3, 'marie-claire', 'user', '2025-08-29 10:00:00', NULL, TRUE, '2025-08-29 10:00:00');
+-- quote in username
+INSERT INTO users (id, username, role, created_at, last_login, is_active, updated_at) VALUES (4, 'o''neil', 'user', '2025-08-29 10:05:00', '2025-09-01 06:59:59', TRUE, '2025-09-01 06:59:59');
+-- inactive non-ASCII user who still owns an entry
+INSERT INTO users (id, username, role, created_at, last_login, is_active, updated_at) VALUES (5, '李雷', 'user', '2025-08-29 11:30:00', NULL, FALSE, '2025-09-02 12:00:00');
+-- second admin, created later (oldest active admin is id 1)
+INSERT INTO users (id, username, role, created_at, last_login, is_active, updated_at) VALUES (6, 'backup-admin', 'admin', '2025-08-31 08:00:00', NULL, TRUE, '2025-08-31 08:00:00');
+
+-- seeded 'General' project
+INSERT INTO projects (id, name, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at) VALUES (1, 'General', 'Default Client', 'Default project for general tasks', TRUE, NULL, NULL, 'active', '2025-08-28 07:58:12', '2025-08-28 07:58:12');
+-- client with surrounding spaces
+INSERT INTO projects (id, name, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at) VALUES (2, 'Website Relaunch', ' Acme ', 'Phase 1 + 2', TRUE, 85.00, 'PO-2025-001', 'active', '2025-08-29 09:00:00.000001', '2025-08-29 09:00:00.000001');
+-- same client trimmed
+INSERT INTO projects (id, name, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at) VALUES (3, 'Mobile App', 'Acme', NULL, TRUE, 120.50, NULL, 'active', '2025-08-29 09:05:00', '2025-09-03 16:20:00');
+-- same client, other case
+INSERT INTO projects (id, name, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at) VALUES (4, 'Support Retainer', 'acme', 'Monthly
+retainer', TRUE, 0.00, '', 'active', '2025-08-29 09:10:00', '2025-08-29 09:10:00');
+-- empty client
+INSERT INTO projects (id, name, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at) VALUES (5, 'Internal Tools', '', 'No client yet', FALSE, NULL, NULL, 'active', '2025-08-29 09:15:00', '2025-08-29 09:15:00');
+-- non-ASCII project and client
+INSERT INTO projects (id, name, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at) VALUES (6, 'Brücke Sanierung – Phase «2»', 'Zürich GmbH', NULL, TRUE, 9999999.99, 'ZH/2025/07', 'active', '2025-08-30 08:00:00', '2025-08-30 08:00:00');
+-- archived, not billable
+INSERT INTO projects (id, name, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at) VALUES (7, 'Archived Thing', 'Globex', NULL, FALSE, 0.01, NULL, 'archived', '2025-08-30 08:30:00', '2025-09-05 18:00:00');
+
+-- status 'pending' (SQL-script DB default)
+INSERT INTO tasks (id, project_id, name, description, status, priority, assigned_to, created_by, due_date, estimated_hours, actual_hours, started_at, completed_at, created_at, updated_at) VALUES (1, 2, 'Design mockups', 'Figma → HTML', 'pending', 'high', 2, 1, '2025-09-19', 12.50, 3.25, NULL, NULL, '2025-08-30 09:00:00', '2025-08-30 09:00:00');
+INSERT INTO tasks (id, project_id, name, description, status, priority, assigned_to, created_by, due_date, estimated_hours, actual_hours, started_at, completed_at, created_at, updated_at) VALUES (2, 3, 'API integration', NULL, 'in_progress', 'medium', NULL, 1, NULL, 40.00, 0.00, '2025-08-31 08:30:00', NULL, '2025-08-30 09:10:00', '2025-08-31 08:30:00');
+-- non-ASCII name with quotes, actual_hours at NUMERIC(5,2) max
+INSERT INTO tasks (id, project_id, name, description, status, priority, assigned_to, created_by, due_date, estimated_hours, actual_hours, started_at, completed_at, created_at, updated_at) VALUES (3, 6, 'Statik prüfen – Brücke "Nord"', 'Line 1
+Line 2', 'done', 'urgent', 3, 6, '2025-09-01', NULL, 999.99, '2025-08-30 13:00:00', '2025-09-01 15:00:00', '2025-08-30 12:00:00', '2025-09-01 15:00:00');
+INSERT INTO tasks (id, project_id, name, description, status, priority, assigned_to, created_by, due_date, estimated_hours, actual_hours, started_at, completed_at, created_at, updated_at) VALUES (4, 4, 'Support ticket triage', '', 'review', 'low', 4, 1, '2025-08-31', 0.25, NULL, NULL, NULL, '2025-08-31 10:00:00', '2025-08-31 10:00:00');
+INSERT INTO tasks (id, project_id, name, description, status, priority, assigned_to, created_by, due_date, estimated_hours, actual_hours, started_at, completed_at, created_at, updated_at) VALUES (5, 2, 'Cancelled idea', NULL, 'cancelled', 'medium', NULL, 2, NULL, NULL, NULL, NULL, NULL, '2025-08-31 11:00:00', '2025-09-02 11:00:00');
+-- inserted without status: DB default 'pending'
+INSERT INTO tasks (id, project_id, name, description, assigned_to, created_by, due_date, estimated_hours, actual_hours, started_at, completed_at, created_at, updated_at) VALUES (6, 1, 'Inbox', NULL, NULL, 1, NULL, NULL, NULL, NULL, NULL, '2025-09-01 08:00:00', '2025-09-01 08:00:00');
+
+-- finished; quotes in notes
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (1, 1, 2, 1, '2025-08-30 09:00:00', '2025-08-30 10:30:00', 5400, 'Kickoff with "Acme" team; agreed on scope', 'meeting,client', 'manual', TRUE, '2025-08-30 10:30:05.120044', '2025-08-30 10:30:05.120044');
+-- finished timer; multi-line non-ASCII notes
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (2, 2, 6, 3, '2025-08-30 13:05:00', '2025-08-30 14:07:05', 3725, 'Line one
+Line two — naïve café', 'dev,backend', 'auto', TRUE, '2025-08-30 13:05:00', '2025-08-30 14:07:05');
+-- running timer #1 of user 2
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (3, 2, 3, 2, '2025-08-31 08:30:00', NULL, NULL, NULL, NULL, 'auto', TRUE, '2025-08-31 08:30:00', '2025-08-31 08:30:00');
+-- running timer #2 of user 2 (single_active_timer was off); emoji
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (4, 2, 4, NULL, '2025-08-31 09:45:00', NULL, NULL, 'It''s a 🚀 launch', 'ops', 'auto', TRUE, '2025-08-31 09:45:00', '2025-08-31 09:45:00');
+-- zero duration, backslashes and a tab, empty tags, not billable
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (5, 3, 5, NULL, '2025-08-31 11:00:00', '2025-08-31 11:00:00', 0, 'Path C:\temp\report.csv	and a tab', '', 'manual', FALSE, '2025-08-31 11:00:00', '2025-08-31 11:00:00');
+-- crosses midnight; empty notes; messy tags; orphan task_id 77 (no task 77, no enforced FK)
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (6, 4, 7, 77, '2025-08-31 23:30:00', '2025-09-01 00:45:00', 4500, '', 'night, overtime ,', 'manual', FALSE, '2025-09-01 00:45:10', '2025-09-01 00:45:10');
+-- running timer of user 1
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (7, 1, 1, NULL, '2025-09-01 07:15:00', NULL, NULL, 'Timer started from 📱', NULL, 'auto', TRUE, '2025-09-01 07:15:00', '2025-09-01 07:15:00');
+-- CRLF in notes
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (8, 3, 2, 1, '2025-09-01 10:00:00', '2025-09-01 12:00:00', 7200, 'Review' || chr(13) || '
+windows line endings', 'review', 'manual', TRUE, '2025-09-01 12:00:00', '2025-09-01 12:00:00');
+-- 59 seconds (rounding); non-ASCII notes
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (9, 6, 6, NULL, '2025-09-01 14:00:00', '2025-09-01 14:00:59', 59, 'Zürich call – Grüße', NULL, 'manual', TRUE, '2025-09-01 14:01:00', '2025-09-01 14:01:00');
+-- entry of the inactive user
+INSERT INTO time_entries (id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at) VALUES (10, 5, 3, NULL, '2025-08-30 16:00:00', '2025-08-30 17:00:00', 3600, NULL, NULL, 'manual', TRUE, '2025-08-30 17:00:00', '2025-08-30 17:00:00');
+
+-- the settings row
+INSERT INTO settings (id, timezone, currency, rounding_minutes, single_active_timer, allow_self_register, idle_timeout_minutes, backup_retention_days, backup_time, export_delimiter, company_name, company_address, company_email, company_phone, company_website, company_logo_filename, company_tax_id, company_bank_info, invoice_prefix, invoice_start_number, invoice_terms, invoice_notes, created_at, updated_at) VALUES (1, 'Europe/Rome', 'EUR', 5, FALSE, TRUE, 30, 14, '03:30', ';', 'Ünicorn Consulting & Co. "UC"', 'Via Roma 1
+00100 Roma', 'info@unicorn.example', '+39 06 1234567', 'https://unicorn.example', 'acme_logo.png', 'IT01234567890', 'IBAN IT60 X054 2811 1010 0000 0123 456
+BIC: BPMOIT22', 'UC', 2025, 'Net 14 days.', 'Grazie! 🙏', '2025-08-28 07:58:12', '2025-09-03 12:00:00.999999');
+
+-- client_name matches a client
+INSERT INTO invoices (id, invoice_number, project_id, client_name, client_email, client_address, issue_date, due_date, status, subtotal, tax_rate, tax_amount, total_amount, notes, terms, created_by, created_at, updated_at) VALUES (1, 'INV-20250903-001', 2, 'Acme', 'billing@acme.example', '1 Desert Road
+Arizona', '2025-09-03', '2025-10-03', 'sent', 1000.00, 22.00, 220.00, 1220.00, NULL, 'Net 30', 1, '2025-09-03 09:00:00', '2025-09-03 09:30:00');
+-- non-ASCII client; NUMERIC(10,2) maximum
+INSERT INTO invoices (id, invoice_number, project_id, client_name, client_email, client_address, issue_date, due_date, status, subtotal, tax_rate, tax_amount, total_amount, notes, terms, created_by, created_at, updated_at) VALUES (2, 'INV-20250903-002', 6, 'Zürich GmbH', NULL, NULL, '2025-09-03', '2025-09-03', 'paid', 99999999.90, 0.00, 0.09, 99999999.99, 'Max value', NULL, 6, '2025-09-03 10:00:00', '2025-09-04 10:00:00');
+-- client_name matches no client
+INSERT INTO invoices (id, invoice_number, project_id, client_name, client_email, client_address, issue_date, due_date, status, subtotal, tax_rate, tax_amount, total_amount, notes, terms, created_by, created_at, updated_at) VALUES (3, 'INV-20250904-001', 7, ' Unknown Client Ltd ', '', '', '2025-09-04', '2025-10-04', 'draft', 0.00, 0.00, 0.00, 0.00, '', '', 1, '2025-09-04 08:00:00', '2025-09-04 08:00:00');
+-- one cent; client_name in other case
+INSERT INTO invoices (id, invoice_number, project_id, client_name, client_email, client_address, issue_date, due_date, status, subtotal, tax_rate, tax_amount, total_amount, notes, terms, created_by, created_at, updated_at) VALUES (4, 'INV-20250905-001', 3, 'acme', NULL, NULL, '2025-09-05', '2025-09-06', 'overdue', 0.01, 0.00, 0.00, 0.01, 'Cent test', NULL, 2, '2025-09-05 08:00:00', '2025-09-05 08:00:00');
+-- client_name '' (project without client)
+INSERT INTO invoices (id, invoice_number, project_id, client_name, client_email, client_address, issue_date, due_date, status, subtotal, tax_rate, tax_amount, total_amount, notes, terms, created_by, created_at, updated_at) VALUES (5, 'INV-20250905-002', 5, '', NULL, NULL, '2025-09-05', '2025-10-05', 'cancelled', 10.00, 10.00, 1.00, 11.00, NULL, NULL, 1, '2025-09-05 09:00:00', '2025-09-05 09:00:00');
+
+INSERT INTO invoice_items (id, invoice_id, description, quantity, unit_price, total_amount, time_entry_ids, created_at) VALUES (1, 1, 'Design work – 10h', 10.00, 100.00, 1000.00, '1,8', '2025-09-03 09:00:00');
+-- largest unit price that fits NUMERIC(9,2)
+INSERT INTO invoice_items (id, invoice_id, description, quantity, unit_price, total_amount, time_entry_ids, created_at) VALUES (2, 2, 'Fixed fee «Brücke»', 10.00, 9999999.99, 99999999.90, NULL, '2025-09-03 10:00:00');
+-- one cent; empty time_entry_ids
+INSERT INTO invoice_items (id, invoice_id, description, quantity, unit_price, total_amount, time_entry_ids, created_at) VALUES (3, 4, 'Rounding cent', 0.01, 1.00, 0.01, '', '2025-09-05 08:00:00');
+-- zero amounts
+INSERT INTO invoice_items (id, invoice_id, description, quantity, unit_price, total_amount, time_entry_ids, created_at) VALUES (4, 3, 'Nothing billed', 0.00, 0.00, 0.00, NULL, '2025-09-04 08:00:00');
+-- quotes, semicolon and backslash
+INSERT INTO invoice_items (id, invoice_id, description, quantity, unit_price, total_amount, time_entry_ids, created_at) VALUES (5, 5, 'Travel; "quoted" \ backslash', 1.00, 10.00, 10.00, '2', '2025-09-05 09:00:00');
+
+INSERT INTO alembic_version (version_num) VALUES ('001');
+
+-- sequences past the explicit ids
+SELECT setval(pg_get_serial_sequence('users', 'id'), (SELECT max(id) FROM users));
+SELECT setval(pg_get_serial_sequence('projects', 'id'), (SELECT max(id) FROM projects));
+SELECT setval(pg_get_serial_sequence('tasks', 'id'), (SELECT max(id) FROM tasks));
+SELECT setval(pg_get_serial_sequence('time_entries', 'id'), (SELECT max(id) FROM time_entries));
+SELECT setval(pg_get_serial_sequence('settings', 'id'), (SELECT max(id) FROM settings));
+SELECT setval(pg_get_serial_sequence('invoices', 'id'), (SELECT max(id) FROM invoices));
+SELECT setval(pg_get_serial_sequence('invoice_items', 'id'), (SELECT max(id) FROM invoice_items));
