@@ -170,3 +170,37 @@ func checkProjectClients(t *testing.T, before, after tableRows) {
 		require.Equal(t, want, client["name"], "project %s", id)
 	}
 }
+
+// TestConvertRefusesUndecidableData: rows the rules cannot convert are
+// named, and the database is left exactly as it was.
+func TestConvertRefusesUndecidableData(t *testing.T) {
+	cases := []struct {
+		fixture string
+		dialect database.Dialect
+		break_  string
+		want    string
+	}{
+		{"s2-create_all", database.SQLite, `UPDATE time_entries SET project_id = 999 WHERE id IN (1, 2)`, "time_entries: project_id is NULL or points at no projects row (ids 1, 2)"},
+		{"s1b", database.Postgres, `UPDATE time_entries SET user_id = NULL WHERE id = 3`, "time_entries: user_id is NULL or points at no users row (ids 3)"},
+		{"s4-create_all", database.SQLite, `DROP INDEX IF EXISTS ix_invoices_invoice_number; UPDATE invoices SET invoice_number = (SELECT invoice_number FROM invoices WHERE id = 1)`, "invoice_number is used more than once"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.fixture+"."+string(tc.dialect), func(t *testing.T) {
+			tgt := loadFixture(t, fixtureNamed(t, tc.fixture, tc.dialect))
+			db := testdb.Open(t, tgt)
+			require.NoError(t, db.Gorm.Exec(tc.break_).Error)
+			before := snapshotAll(t, db.Gorm)
+			tablesBefore, err := database.ListTables(context.Background(), db.Gorm)
+			require.NoError(t, err)
+
+			_, err = runBootstrap(t, tgt)
+			require.ErrorIs(t, err, bootstrap.ErrRefused)
+			require.ErrorContains(t, err, tc.want)
+
+			tablesAfter, err := database.ListTables(context.Background(), db.Gorm)
+			require.NoError(t, err)
+			require.Equal(t, tablesBefore, tablesAfter, "no table created or dropped")
+			require.Equal(t, before, snapshotAll(t, db.Gorm), "no value changed")
+		})
+	}
+}
