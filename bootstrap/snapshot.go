@@ -18,15 +18,17 @@ func TakeSnapshot(ctx context.Context, db *gorm.DB) (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, err
 	}
-	triggers, err := database.ListTriggers(ctx, db)
-	if err != nil {
-		return Snapshot{}, fmt.Errorf("list triggers: %w", err)
-	}
-	snap := Snapshot{Schema: s, Triggers: triggers}
+	snap := Snapshot{Schema: s}
 	if s.HasTable(migrations.TableName) {
 		snap.MigrationIDs = []string{}
 		if err := db.WithContext(ctx).Table(migrations.TableName).Pluck("id", &snap.MigrationIDs).Error; err != nil {
 			return Snapshot{}, fmt.Errorf("read %s: %w", migrations.TableName, err)
+		}
+	}
+	// Triggers only tell legacy shapes apart; a managed database needs none.
+	if len(snap.MigrationIDs) == 0 {
+		if snap.Triggers, err = database.ListTriggers(ctx, db); err != nil {
+			return Snapshot{}, fmt.Errorf("list triggers: %w", err)
 		}
 	}
 	if s.HasTable(migrations.AlembicTableName) {

@@ -127,8 +127,10 @@ func gormConfig(opts Options) *gorm.Config {
 		}
 	}
 	return &gorm.Config{
-		Logger:                                   l,
-		SkipDefaultTransaction:                   true,
+		Logger:                 l,
+		SkipDefaultTransaction: true,
+		// Open pings once itself, with the connect timeout.
+		DisableAutomaticPing:                     true,
 		DisableForeignKeyConstraintWhenMigrating: true,
 	}
 }
