@@ -5,7 +5,6 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -83,8 +82,3 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// errIsUsage reports whether err is a usage error, for tests.
-func errIsUsage(err error) bool {
-	var ue usageError
-	return errors.As(err, &ue)
-}

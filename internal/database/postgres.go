@@ -345,12 +345,6 @@ func normalizePredicate(p string) string {
 	return p
 }
 
-func splitList(s string) []string {
-	if s == "" {
-		return nil
-	}
-	return strings.Split(s, ",")
-}
 
 // advisoryLockKey identifies the migration lock among the server's advisory
 // locks ("TIME" in ASCII). Every timetracker process uses the same key.
