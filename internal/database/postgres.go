@@ -345,7 +345,6 @@ func normalizePredicate(p string) string {
 	return p
 }
 
-
 // advisoryLockKey identifies the migration lock among the server's advisory
 // locks ("TIME" in ASCII). Every timetracker process uses the same key.
 const advisoryLockKey = 0x54494D45
