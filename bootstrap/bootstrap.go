@@ -78,8 +78,10 @@ type runner struct {
 	steps []*migrations.Step
 	db    *database.DB
 	snap  Snapshot
-	phase Phase
-	done  []Phase
+	// waited is the detection that ended a lock wait early.
+	waited Detection
+	phase  Phase
+	done   []Phase
 }
 
 func (r *runner) enter(p Phase) {
@@ -124,7 +126,13 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 	}
 
 	r.enter(PhaseLock)
-	unlock, err := r.lock(ctx)
+	unlock, err := r.lock(ctx, head)
+	if errors.Is(err, database.ErrLockAbandoned) {
+		// Another instance finished while we waited: at head and verified.
+		res.Detection, res.FastPath = r.waited, true
+		r.logDetection(r.waited)
+		return res, r.verify(r.snap, head, &res)
+	}
 	if err != nil {
 		return res, err
 	}
@@ -231,7 +239,7 @@ func (r *runner) logDetection(det Detection) {
 	r.log.Info(fmt.Sprintf("Selected migration strategy: '%s'", det.Strategy))
 }
 
-func (r *runner) lock(ctx context.Context) (func() error, error) {
+func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, error) {
 	if r.opts.LockMode == "none" {
 		return func() error { return nil }, nil
 	}
@@ -243,6 +251,22 @@ func (r *runner) lock(ctx context.Context) (func() error, error) {
 				r.log.Info("Waiting for the migration lock held by another instance", "holder", holder)
 				waiting = true
 			}
+		},
+		// Replicas starting together need not queue for the lock only to
+		// find the work done: while waiting, look whether it is.
+		Abandon: func() bool {
+			// A cheap probe first: until the version table holds every
+			// step, the full snapshot is not worth its catalogue queries.
+			var n int64
+			if err := r.db.Gorm.WithContext(ctx).Raw("SELECT count(*) FROM " + migrations.TableName).Scan(&n).Error; err != nil || n < int64(len(r.steps)) {
+				return false
+			}
+			snap, det, err := r.detect(ctx)
+			if err != nil || det.State != StateMigrated || !Verify(snap, head, r.steps).OK() {
+				return false
+			}
+			r.waited = det
+			return true
 		},
 	}
 	if r.opts.LockMode == "lease" {

@@ -60,13 +60,8 @@ func (d *DB) LockLease(ctx context.Context, opts LockOptions) (func() error, err
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("%w after %s: %s", ErrLockTimeout, opts.Timeout, desc)
 		}
-		if opts.OnWait != nil {
-			opts.OnWait(desc)
-		}
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-time.After(opts.interval()):
+		if err := opts.pause(ctx, func() string { return desc }); err != nil {
+			return nil, err
 		}
 	}
 	stop := make(chan struct{})

@@ -2,6 +2,7 @@ package database
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -13,13 +14,37 @@ type LockOptions struct {
 	Interval time.Duration
 	// OnWait, if set, is told once per try that the lock is busy.
 	OnWait func(holder string)
+	// Abandon, if set, is asked after each busy try whether waiting is
+	// still needed (another instance may have finished the work); true
+	// makes Lock return ErrLockAbandoned without the lock.
+	Abandon func() bool
 }
+
+// ErrLockAbandoned is returned by Lock and LockLease when Abandon said the
+// lock is no longer needed.
+var ErrLockAbandoned = errors.New("lock no longer needed")
 
 func (o LockOptions) interval() time.Duration {
 	if o.Interval <= 0 {
-		return 200 * time.Millisecond
+		return 20 * time.Millisecond
 	}
 	return o.Interval
+}
+
+// pause is one busy round of a lock wait: tell OnWait, ask Abandon, sleep.
+func (o LockOptions) pause(ctx context.Context, holder func() string) error {
+	if o.OnWait != nil {
+		o.OnWait(holder())
+	}
+	if o.Abandon != nil && o.Abandon() {
+		return ErrLockAbandoned
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(o.interval()):
+		return nil
+	}
 }
 
 // Lock takes the migration lock: a session advisory lock on PostgreSQL (on a

@@ -371,19 +371,14 @@ func (postgresDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func(
 		if got {
 			break
 		}
-		holder := lockHolder(ctx, d.Gorm)
+		holder := func() string { return lockHolder(ctx, d.Gorm) }
 		if time.Now().After(deadline) {
 			conn.Close()
-			return nil, fmt.Errorf("%w after %s: held by %s", ErrLockTimeout, opts.Timeout, holder)
+			return nil, fmt.Errorf("%w after %s: held by %s", ErrLockTimeout, opts.Timeout, holder())
 		}
-		if opts.OnWait != nil {
-			opts.OnWait(holder)
-		}
-		select {
-		case <-ctx.Done():
+		if err := opts.pause(ctx, holder); err != nil {
 			conn.Close()
-			return nil, ctx.Err()
-		case <-time.After(opts.interval()):
+			return nil, err
 		}
 	}
 	return func() error {

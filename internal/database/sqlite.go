@@ -346,14 +346,9 @@ func (sqliteDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func() 
 			f.Close()
 			return nil, fmt.Errorf("%w after %s: %s is held by another process", ErrLockTimeout, opts.Timeout, name)
 		}
-		if opts.OnWait != nil {
-			opts.OnWait("another process holds " + name)
-		}
-		select {
-		case <-ctx.Done():
+		if err := opts.pause(ctx, func() string { return "another process holds " + name }); err != nil {
 			f.Close()
-			return nil, ctx.Err()
-		case <-time.After(opts.interval()):
+			return nil, err
 		}
 	}
 	return func() error {
