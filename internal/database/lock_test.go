@@ -88,3 +88,18 @@ func TestSQLiteLockFile(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, release())
 }
+
+func TestLockAbandon(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		ctx := context.Background()
+		a := testdb.Open(t, tgt)
+		b := testdb.Open(t, tgt)
+		release, err := a.Lock(ctx, database.LockOptions{Timeout: time.Second})
+		require.NoError(t, err)
+		defer release()
+		asked := 0
+		_, err = b.Lock(ctx, database.LockOptions{Timeout: 5 * time.Second, Abandon: func() bool { asked++; return asked == 3 }})
+		require.ErrorIs(t, err, database.ErrLockAbandoned)
+		require.Equal(t, 3, asked)
+	})
+}
