@@ -67,7 +67,7 @@ func historyRun(ctx context.Context, opts *HistoryOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.migrator.Status(ctx)
+	st, err := s.migrator.History(ctx)
 	if err != nil {
 		return fmt.Errorf("history: %w", err)
 	}

@@ -97,8 +97,19 @@ func (s Status) AtHead() bool {
 }
 
 // Status reads the version state in two queries whatever the number of
-// steps: the table list, then step IDs joined with their newest history row.
+// steps: the table list, then the applied step IDs. StepStatus.Last stays
+// nil; History fills it.
 func (m *Migrator) Status(ctx context.Context) (Status, error) {
+	return m.status(ctx, false)
+}
+
+// History is Status with each step's newest history record, still in two
+// queries: the table list, then step IDs joined with their newest record.
+func (m *Migrator) History(ctx context.Context) (Status, error) {
+	return m.status(ctx, true)
+}
+
+func (m *Migrator) status(ctx context.Context, withHistory bool) (Status, error) {
 	db := m.db.WithContext(ctx)
 	tables, err := database.ListTables(ctx, db)
 	if err != nil {
@@ -109,7 +120,7 @@ func (m *Migrator) Status(ctx context.Context) (Status, error) {
 	applied := map[string]bool{}
 	last := map[string]*HistoryRecord{}
 	if st.Initialised {
-		if containsString(tables, HistoryTableName) {
+		if withHistory && containsString(tables, HistoryTableName) {
 			applied, last, err = readWithHistory(db)
 		} else {
 			applied, err = readApplied(db)
