@@ -39,7 +39,11 @@ hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$work/noop.md" \
   -n "postgres: goose status" "$goose -dir $work/goose-migrations postgres $pg_url status"
 cat "$work/noop.md"
 
-# Cold start: create the schema in an empty SQLite file each run.
+# Cold start: create the schema in an empty database each run.
+cold_pg="postgres://postgres@127.0.0.1:5432/tt_bench_cold?sslmode=disable"
 hyperfine -N --warmup 1 --runs "$runs" \
   --prepare "rm -f $work/cold.db $work/cold.db.lock" \
-  -n "sqlite: timetracker bootstrap (cold, empty database)" "$work/timetracker bootstrap --database-url sqlite:///$work/cold.db"
+  -n "sqlite: timetracker bootstrap (cold, empty database)" "$work/timetracker bootstrap --database-url sqlite:///$work/cold.db" \
+  --prepare "psql -qh 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS tt_bench_cold WITH (FORCE)' -c 'CREATE DATABASE tt_bench_cold'" \
+  -n "postgres: timetracker bootstrap (cold, empty database)" "$work/timetracker bootstrap --database-url $cold_pg"
+psql -qh 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS tt_bench_cold WITH (FORCE)" >/dev/null

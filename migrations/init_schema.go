@@ -2,6 +2,7 @@ package migrations
 
 import (
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -25,10 +26,14 @@ func CreateFromModels(tx *gorm.DB) error {
 	if err != nil {
 		return err
 	}
+	// One round trip for the whole schema: both drivers run a script of
+	// several statements in one Exec.
+	var stmts []string
 	for _, t := range s.Tables {
-		if err := database.CreateTable(tx, t); err != nil {
-			return fmt.Errorf("create %s: %w", t.Name, err)
-		}
+		stmts = append(stmts, database.CreateTableSQL(tx, t)...)
+	}
+	if err := tx.Exec(strings.Join(stmts, ";\n")).Error; err != nil {
+		return fmt.Errorf("create schema: %w", err)
 	}
 	return nil
 }
