@@ -38,14 +38,18 @@ func verifyTable(want, got Table) []string {
 			continue
 		}
 		if !typeCompatible(wc.Type, gc.Type) {
-			p("column %s: type %s, want %s", wc.Name, gc.Type, wc.Type)
+			note := ""
+			if gc.Type.Kind == TimestampTZ {
+				note = " (TimeTracker's timestamps are without time zone)"
+			}
+			p("column %s: type %s, want %s%s", wc.Name, gc.Type, wc.Type, note)
 		}
 		if wc.NotNull && !gc.NotNull {
 			p("column %s: NULL allowed, want NOT NULL", wc.Name)
 		}
 	}
 	for _, gc := range got.Columns {
-		if !want.HasColumn(gc.Name) && gc.NotNull && gc.Default == "" && !gc.PrimaryKey {
+		if !want.HasColumn(gc.Name) && gc.NotNull && NormalizeDefault(gc.Default, gc.Type.Kind) == "" && !gc.PrimaryKey {
 			p("column %s: extra NOT NULL column without a default (inserts by the app would fail)", gc.Name)
 		}
 	}
