@@ -262,3 +262,33 @@ func TestNoPasswordInOutput(t *testing.T) {
 		require.NotContains(t, all, secret)
 	}
 }
+
+// TestUpgradeAndDowngradeBackUpFirst: changing an existing database from
+// the db commands is preceded by a verified backup, too.
+func TestUpgradeAndDowngradeBackUpFirst(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		isolate(t)
+		backups := t.TempDir()
+		db := []string{"--database-url", tgt.URL, "--backup-dir", backups}
+		r := run(t, append([]string{"db", "init"}, db...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		r = run(t, append([]string{"db", "downgrade", "--to", migrations.BaselineID, "--yes"}, db...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		r = run(t, append([]string{"db", "upgrade"}, db...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		r = run(t, append([]string{"db", "upgrade"}, db...)...) // nothing to do: no backup
+		require.Equal(t, 0, r.code, r.stderr)
+		r = run(t, append([]string{"db", "backups", "-o", "json"}, db...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		var list []map[string]any
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &list))
+		require.Len(t, list, 2, "one backup before the downgrade, one before the upgrade")
+	})
+}
+
+func TestUnwritableLogFileIsAWarning(t *testing.T) {
+	isolate(t)
+	r := run(t, "db", "current", "--log-file", "/nonexistent-dir/sub/tt.log", "--database-url", "sqlite:///"+filepath.Join(t.TempDir(), "x.db"))
+	require.Equal(t, 0, r.code, r.stderr)
+	require.Contains(t, r.stderr, "cannot write the log file")
+}

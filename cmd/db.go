@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/timetracker/timetracker/bootstrap"
 	"github.com/timetracker/timetracker/config"
 	"github.com/timetracker/timetracker/internal/database"
 	"github.com/timetracker/timetracker/migrations"
@@ -76,3 +77,22 @@ func (s *session) lock(ctx context.Context) (func() error, error) {
 }
 
 type stepResult = migrations.StepResult
+
+// backupBeforeChange takes the verified backup that precedes any change to
+// an existing database (db upgrade, db downgrade), unless allow-no-backup
+// lets a failure pass.
+func (s *session) backupBeforeChange(ctx context.Context, f *Factory, state string, st migrations.Status) error {
+	m, err := bootstrap.TakeBackup(ctx, s.db, bootstrap.BackupOptions{
+		Dir: absPath(s.cfg.BackupDir), Keep: s.cfg.BackupKeep, State: state,
+		VersionBefore: st.Current, ProgramVersion: f.Version, Logger: s.log,
+	})
+	if err != nil {
+		if s.cfg.AllowNoBackup {
+			s.log.Warn("Backup failed; continuing because allow-no-backup is set", "error", err)
+			return nil
+		}
+		return err
+	}
+	s.log.Info("Backup written and verified", "kind", m.Kind, "location", m.Location)
+	return nil
+}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/timetracker/timetracker/migrations"
 )
 
 // DowngradeOptions are the inputs of `db downgrade`.
@@ -22,7 +24,8 @@ func newDBDowngradeCmd(f *Factory, runF func(context.Context, *DowngradeOptions)
 		Short: "Roll back the steps after ID (never below the baseline)",
 		Long: `Run the Rollback of every applied step after --to, newest first, each in its
 own transaction. Rolling back drops the columns and tables those steps added,
-with their data, so it asks for --yes. It never goes below the baseline.`,
+with their data, so it asks for --yes and backs the database up first. It never
+goes below the baseline.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if opts.To == "" {
@@ -52,6 +55,15 @@ func downgradeRun(ctx context.Context, opts *DowngradeOptions) error {
 		return err
 	}
 	defer unlock()
+	st, err := s.migrator.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if target := migrations.Index(s.migrator.Steps(), opts.To); st.Initialised && target >= 0 && st.AppliedCount() > target+1 {
+		if err := s.backupBeforeChange(ctx, opts.Factory, "downgrade", st); err != nil {
+			return err
+		}
+	}
 	out := opts.Factory.IO.Out
 	res, err := s.migrator.Downgrade(ctx, opts.To, func(r stepResult) {
 		fmt.Fprintf(out, "rolled back %s (%s)\n", r.ID, r.Duration.Round(time.Millisecond))

@@ -62,6 +62,15 @@ func upgradeRun(ctx context.Context, opts *UpgradeOptions) error {
 		return err
 	}
 	defer unlock()
+	st, err := s.migrator.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if st.Initialised && len(st.Pending()) > 0 && len(st.Unknown) == 0 {
+		if err := s.backupBeforeChange(ctx, opts.Factory, "behind", st); err != nil {
+			return err
+		}
+	}
 	res, err := s.migrator.Upgrade(ctx, migrations.UpgradeOptions{
 		To: opts.To,
 		OnStep: func(r migrations.StepResult) {

@@ -39,7 +39,8 @@ func TestFastPathTakesNoLock(t *testing.T) {
 		require.NotContains(t, r.stderr, "Waiting for the migration lock")
 
 		// With work pending, the same lock makes it wait, then time out.
-		d := run(t, "db", "downgrade", "--to", "202509100004_add_task_activities", "--yes", "--lock-mode", "none", "--database-url", tgt.URL)
+		isolate(t)
+		d := run(t, "db", "downgrade", "--to", "202509100004_add_task_activities", "--yes", "--lock-mode", "none", "--database-url", tgt.URL, "--backup-dir", t.TempDir())
 		require.Equal(t, 0, d.code, d.stderr)
 		r = bin.run(t, time.Minute, args...)
 		require.Equal(t, ExitLockTimeout, r.code, r.String())
