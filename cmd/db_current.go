@@ -51,7 +51,7 @@ func currentRun(ctx context.Context, opts *CurrentOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.migrator.Status(ctx)
+	st, err := s.migrator.Current(ctx)
 	if err != nil {
 		return fmt.Errorf("current: %w", err)
 	}

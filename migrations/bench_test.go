@@ -9,7 +9,7 @@ import (
 	"github.com/timetracker/timetracker/migrations"
 )
 
-// BenchmarkStatus measures what `db current` (Status) and `db history`
+// BenchmarkStatus measures what `db current` (Current) and `db history`
 // (History) cost on a database whose history holds 10 or 1,000 steps. The
 // query count is fixed; the figure grows only with the rows read.
 func BenchmarkStatus(b *testing.B) {
@@ -36,7 +36,7 @@ func BenchmarkStatus(b *testing.B) {
 					}
 					b.ResetTimer()
 					for i := 0; i < b.N; i++ {
-						read := m.Status
+						read := m.Current
 						if history {
 							read = m.History
 						}

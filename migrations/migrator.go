@@ -103,6 +103,40 @@ func (m *Migrator) Status(ctx context.Context) (Status, error) {
 	return m.status(ctx, false)
 }
 
+// Current is Status for `db current`, reading one aggregate row instead of
+// every applied ID: step IDs sort by time, so when the highest applied ID is
+// known and the count matches its position, exactly the steps up to it are
+// applied. Anything else (holes, unknown IDs) falls back to Status.
+func (m *Migrator) Current(ctx context.Context) (Status, error) {
+	db := m.db.WithContext(ctx)
+	tables, err := database.ListTables(ctx, db)
+	if err != nil {
+		return Status{}, fmt.Errorf("list tables: %w", err)
+	}
+	if !containsString(tables, TableName) {
+		return m.Status(ctx)
+	}
+	var agg struct {
+		MaxID *string
+		N     int
+	}
+	if err := db.Raw("SELECT MAX(id) AS max_id, COUNT(*) AS n FROM " + TableName).Scan(&agg).Error; err != nil {
+		return Status{}, fmt.Errorf("read %s: %w", TableName, err)
+	}
+	idx := -1
+	if agg.MaxID != nil {
+		idx = Index(m.steps, *agg.MaxID)
+	}
+	if agg.MaxID == nil || idx < 0 || agg.N != idx+1 {
+		return m.Status(ctx)
+	}
+	st := Status{Tables: tables, Initialised: true, Head: Head(m.steps), Current: *agg.MaxID}
+	for i, s := range m.steps {
+		st.Steps = append(st.Steps, StepStatus{ID: s.ID, Description: s.Description, Alembic: s.Alembic, Applied: i <= idx})
+	}
+	return st, nil
+}
+
 // History is Status with each step's newest history record, still in two
 // queries: the table list, then step IDs joined with their newest record.
 func (m *Migrator) History(ctx context.Context) (Status, error) {

@@ -228,3 +228,41 @@ func alembic(t *testing.T, db *database.DB) string {
 	require.Len(t, v, 1)
 	return strings.TrimSpace(v[0])
 }
+
+// TestCurrentMatchesStatus: the aggregate shortcut of Current gives the
+// same answer as the full read, and falls back when the IDs have holes or
+// unknown entries.
+func TestCurrentMatchesStatus(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		ctx := context.Background()
+		db, counter := openCounting(t, tgt)
+		m := migrations.New(db.Gorm, migrations.Steps(), migrations.Options{})
+		same := func() {
+			t.Helper()
+			a, err := m.Current(ctx)
+			require.NoError(t, err)
+			b, err := m.Status(ctx)
+			require.NoError(t, err)
+			require.Equal(t, b.Current, a.Current)
+			require.Equal(t, b.AtHead(), a.AtHead())
+			require.Equal(t, len(b.Pending()), len(a.Pending()))
+			require.Equal(t, b.Unknown, a.Unknown)
+		}
+		same() // nothing there
+		_, err := m.Upgrade(ctx, migrations.UpgradeOptions{To: "202509100004_add_task_activities"})
+		require.NoError(t, err)
+		same()
+		counter.n.Store(0)
+		_, err = m.Current(ctx)
+		require.NoError(t, err)
+		require.Equal(t, int64(2), counter.n.Load(), "table list and one aggregate row")
+		// A hole: a later step recorded without an earlier one.
+		require.NoError(t, db.Gorm.Exec("DELETE FROM timetracker_migrations WHERE id = '202509100002_add_user_full_name'").Error)
+		same()
+		require.NoError(t, db.Gorm.Exec("INSERT INTO timetracker_migrations (id) VALUES ('209901010000_from_the_future')").Error)
+		same()
+		st, err := m.Current(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []string{"209901010000_from_the_future"}, st.Unknown)
+	})
+}
