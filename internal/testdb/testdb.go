@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,8 +61,27 @@ func ServerURL(tb testing.TB) string {
 		}
 		tb.Skip("TEST_POSTGRES_URL not set")
 	}
+	reachOnce.Do(func() {
+		db, err := database.Open(context.Background(), database.Options{Dialect: database.Postgres, DSN: u, ConnectTimeout: 5 * time.Second})
+		if err != nil {
+			reachErr = err
+			return
+		}
+		db.Close()
+	})
+	if reachErr != nil {
+		if os.Getenv("TIMETRACKER_REQUIRE_POSTGRES") == "1" {
+			tb.Fatalf("PostgreSQL at TEST_POSTGRES_URL is required but unreachable: %v", reachErr)
+		}
+		tb.Skipf("PostgreSQL at TEST_POSTGRES_URL unreachable: %v", reachErr)
+	}
 	return u
 }
+
+var (
+	reachOnce sync.Once
+	reachErr  error
+)
 
 // NewPostgres creates an empty database with a random name and drops it
 // when the test ends.
