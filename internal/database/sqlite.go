@@ -167,9 +167,6 @@ func (sqliteDialect) defaultValue(c schema.Column) string {
 			return "0"
 		}
 	}
-	if c.Default == "CURRENT_TIMESTAMP" || c.Default == "CURRENT_DATE" {
-		return c.Default
-	}
 	return c.Default
 }
 
