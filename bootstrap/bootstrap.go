@@ -227,7 +227,11 @@ func (r *runner) detect(ctx context.Context) (Snapshot, Detection, error) {
 		return snap, Detection{}, fmt.Errorf("detect state: %w", err)
 	}
 	r.snap = snap
-	return snap, Detect(snap, KnownIDs(r.steps)), nil
+	det := Detect(snap, KnownIDs(r.steps))
+	if r.opts.CreateMissing {
+		det = WithCreateMissing(det)
+	}
+	return snap, det, nil
 }
 
 func (r *runner) logDetection(det Detection) {

@@ -317,3 +317,16 @@ func detVersionTables(present []string, snap Snapshot) []string {
 	}
 	return out
 }
+
+// WithCreateMissing turns the refusal of a partial install (a core table
+// missing) into a conversion that creates the missing tables empty: what
+// the operator asks for with create-missing. Other detections pass through.
+func WithCreateMissing(det Detection) Detection {
+	if det.Strategy != StrategyRefuse || det.Shape != legacy.ShapePartial {
+		return det
+	}
+	det.State, det.Strategy = StateLegacy, StrategyConvert
+	det.Reason += " (create-missing: the missing tables will be created empty)"
+	det.Advice = ""
+	return det
+}

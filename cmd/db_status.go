@@ -65,6 +65,9 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	}
 	steps := migrations.Steps()
 	det := bootstrap.Detect(snap, bootstrap.KnownIDs(steps))
+	if s.cfg.CreateMissing {
+		det = bootstrap.WithCreateMissing(det)
+	}
 	v := statusJSON{
 		State: string(det.State), Shape: string(det.Shape), Strategy: string(det.Strategy),
 		Reason: det.Reason, Advice: det.Advice, Pending: nonNil(det.Pending), Unknown: nonNil(det.Unknown), Alembic: det.Alembic,

@@ -204,3 +204,28 @@ func TestConvertRefusesUndecidableData(t *testing.T) {
 		})
 	}
 }
+
+// TestConvertCreateMissing: a partial install is refused, unless the
+// operator passes create-missing; then the missing table is created empty
+// (settings gets its one row) and nothing else changes.
+func TestConvertCreateMissing(t *testing.T) {
+	tgt := loadFixture(t, fixtureNamed(t, "s2-create_all", database.SQLite))
+	db := testdb.Open(t, tgt)
+	require.NoError(t, db.Gorm.Exec("DROP TABLE settings").Error)
+	before := snapshotAll(t, db.Gorm)
+
+	_, err := runBootstrap(t, tgt)
+	require.ErrorIs(t, err, bootstrap.ErrRefused)
+	require.ErrorContains(t, err, "settings")
+
+	res, err := bootstrap.Run(context.Background(), func(ctx context.Context) (*database.DB, error) {
+		return database.Open(ctx, tgt.Options())
+	}, bootstrap.Options{Version: "test", BackupDir: t.TempDir(), LockTimeout: 30e9, CreateMissing: true})
+	require.NoError(t, err)
+	require.Equal(t, bootstrap.StrategyConvert, res.Detection.Strategy)
+	after := snapshotAll(t, db.Gorm)
+	require.Len(t, after["settings"], 1)
+	for table, rows := range before {
+		require.Len(t, after[table], len(rows), table)
+	}
+}
