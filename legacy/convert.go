@@ -323,14 +323,18 @@ func (c *converter) fillClients(t, bt schema.Table) error {
 	if err := c.tx.Raw(q).Scan(&names).Error; err != nil {
 		return fmt.Errorf("clients of projects: %w", err)
 	}
-	for _, n := range names {
-		err := c.tx.Exec(fmt.Sprintf(`INSERT INTO %s (name, status, created_at, updated_at) VALUES (?, 'active', %s, %s)`,
-			c.st.New("clients"), c.now, c.now), n).Error
-		if err != nil {
-			return fmt.Errorf("create client %q: %w", n, err)
-		}
-		c.clientsCreated = append(c.clientsCreated, n)
+	if len(names) == 0 {
+		return nil
 	}
+	// One set-based insert, in name order so ids are deterministic.
+	ins := fmt.Sprintf(`INSERT INTO %s (name, status, created_at, updated_at)
+		SELECT n, 'active', %s, %s FROM (SELECT DISTINCT %s AS n FROM %s o WHERE %s) names
+		WHERE NOT EXISTS (SELECT 1 FROM %s c WHERE c.name = names.n) ORDER BY n`,
+		c.st.New("clients"), c.now, c.now, name, c.st.Old("projects"), needs, c.st.New("clients"))
+	if err := c.tx.Exec(ins).Error; err != nil {
+		return fmt.Errorf("create clients of projects: %w", err)
+	}
+	c.clientsCreated = names
 	return nil
 }
 
