@@ -33,3 +33,12 @@ hyperfine --warmup 1 --runs "$runs" \
   --prepare "$pg_fresh" -n "postgres: 8 replicas at once (fresh)" "$work/start.sh 8 '$pg_url'" \
   --prepare "$sqlite_fresh" -n "sqlite: 1 replica (fresh)" "$work/start.sh 1 '$sqlite_url'" \
   --prepare "$sqlite_fresh" -n "sqlite: 8 replicas at once (fresh)" "$work/start.sh 8 '$sqlite_url'"
+
+# The common restart: the database is already at head (no-op, no lock).
+"$work/timetracker" bootstrap --database-url "$pg_url" >/dev/null 2>&1
+"$work/timetracker" bootstrap --database-url "$sqlite_url" >/dev/null 2>&1
+hyperfine --warmup 2 --runs "$runs" \
+  -n "postgres: 1 replica (up to date)" "$work/start.sh 1 '$pg_url'" \
+  -n "postgres: 8 replicas at once (up to date)" "$work/start.sh 8 '$pg_url'" \
+  -n "sqlite: 1 replica (up to date)" "$work/start.sh 1 '$sqlite_url'" \
+  -n "sqlite: 8 replicas at once (up to date)" "$work/start.sh 8 '$sqlite_url'"
