@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"gorm.io/gorm"
@@ -67,4 +68,14 @@ func compareCounts(want, got map[string]int64) error {
 }
 
 // StampNow is a sortable UTC timestamp for backup names.
-func StampNow() string { return time.Now().UTC().Format("20060102T150405.000Z") }
+func StampNow() string { return time.Now().UTC().Format("20060102T150405.000000Z") }
+
+// claim creates the final backup path exclusively, so that a backup never
+// replaces another one of the same name; the file is renamed over later.
+func claim(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("reserve backup name: %w", err)
+	}
+	return f.Close()
+}

@@ -464,13 +464,22 @@ func pgDump(ctx context.Context, d *DB, req BackupRequest, tables []string, rows
 		u.User = url.User(u.User.Username())
 	}
 	final := filepath.Join(req.Dir, "timetracker-"+req.Stamp+".pgdump")
+	if err := claim(final); err != nil {
+		return BackupResult{}, err
+	}
 	tmp := final + ".tmp"
+	done := false
+	defer func() {
+		if !done {
+			os.Remove(tmp)
+			os.Remove(final)
+		}
+	}()
 	cmd := exec.CommandContext(ctx, bin, "--format=custom", "--no-owner", "--file="+tmp, "--dbname="+u.String())
 	cmd.Env = append(os.Environ(), "PGPASSWORD="+password, "PGCONNECT_TIMEOUT=10")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		os.Remove(tmp)
 		msg := strings.TrimSpace(stderr.String())
 		if strings.Contains(msg, "server version mismatch") || strings.Contains(msg, "aborting because of server version mismatch") {
 			return BackupResult{}, fmt.Errorf("%w: %s", errPgDumpUnusable, firstLine(msg))
@@ -478,14 +487,12 @@ func pgDump(ctx context.Context, d *DB, req BackupRequest, tables []string, rows
 		return BackupResult{}, fmt.Errorf("pg_dump: %v: %s", err, firstLine(msg))
 	}
 	if err := os.Chmod(tmp, 0o600); err != nil {
-		os.Remove(tmp)
 		return BackupResult{}, err
 	}
 	// The archive must list the data of every table.
 	if restore, err := exec.LookPath("pg_restore"); err == nil {
 		out, err := exec.CommandContext(ctx, restore, "--list", tmp).Output()
 		if err != nil {
-			os.Remove(tmp)
 			return BackupResult{}, fmt.Errorf("%w: pg_restore --list: %v", ErrBackupVerify, err)
 		}
 		// Lines look like "3412; 0 16391 TABLE DATA public users postgres".
@@ -499,15 +506,14 @@ func pgDump(ctx context.Context, d *DB, req BackupRequest, tables []string, rows
 		}
 		for _, t := range tables {
 			if !withData[t] {
-				os.Remove(tmp)
 				return BackupResult{}, fmt.Errorf("%w: the archive lacks the data of table %s", ErrBackupVerify, t)
 			}
 		}
 	}
 	if err := os.Rename(tmp, final); err != nil {
-		os.Remove(tmp)
 		return BackupResult{}, err
 	}
+	done = true
 	return BackupResult{Kind: "pg_dump", Location: final, Rows: rows}, nil
 }
 

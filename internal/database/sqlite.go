@@ -369,19 +369,26 @@ func (sqliteDialect) backup(ctx context.Context, d *DB, req BackupRequest) (Back
 		return BackupResult{}, err
 	}
 	final := filepath.Join(req.Dir, "timetracker-"+req.Stamp+".sqlite")
+	if err := claim(final); err != nil {
+		return BackupResult{}, err
+	}
 	tmp := final + ".tmp"
+	done := false
+	defer func() {
+		if !done {
+			os.Remove(tmp)
+			os.Remove(final)
+		}
+	}()
 	os.Remove(tmp)
 	if err := d.Gorm.WithContext(ctx).Exec("VACUUM INTO ?", tmp).Error; err != nil {
-		os.Remove(tmp)
 		return BackupResult{}, fmt.Errorf("vacuum into %s: %w", tmp, err)
 	}
 	if err := os.Chmod(tmp, 0o600); err != nil {
-		os.Remove(tmp)
 		return BackupResult{}, err
 	}
 	copyDB, err := Open(ctx, Options{Dialect: SQLite, DSN: tmp, ReadOnly: true})
 	if err != nil {
-		os.Remove(tmp)
 		return BackupResult{}, fmt.Errorf("open backup: %w", err)
 	}
 	got, err := RowCounts(ctx, copyDB.Gorm, tables)
@@ -390,13 +397,12 @@ func (sqliteDialect) backup(ctx context.Context, d *DB, req BackupRequest) (Back
 		err = compareCounts(rows, got)
 	}
 	if err != nil {
-		os.Remove(tmp)
 		return BackupResult{}, err
 	}
 	if err := os.Rename(tmp, final); err != nil {
-		os.Remove(tmp)
 		return BackupResult{}, err
 	}
+	done = true
 	return BackupResult{Kind: "sqlite-file", Location: final, Rows: rows}, nil
 }
 

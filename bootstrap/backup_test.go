@@ -1,0 +1,46 @@
+package bootstrap_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/timetracker/timetracker/bootstrap"
+	"github.com/timetracker/timetracker/internal/testdb"
+)
+
+// TestBackupRetention keeps the newest Keep backups (files and manifests)
+// and verifies each one against the live row counts.
+func TestBackupRetention(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		db := runCreate(t, tgt, runOptions(t))
+		dir := t.TempDir()
+		var made []bootstrap.Manifest
+		for i := 0; i < 3; i++ {
+			m, err := bootstrap.TakeBackup(context.Background(), db, bootstrap.BackupOptions{Dir: dir, Keep: 2, State: "manual"})
+			require.NoError(t, err)
+			require.Equal(t, int64(1), m.Rows["settings"], "row counts recorded")
+			made = append(made, m)
+		}
+		list, err := bootstrap.ListBackups(dir)
+		require.NoError(t, err)
+		require.Len(t, list, 2, "keep the newest two")
+		require.Equal(t, made[2].Location, list[0].Location)
+		require.Equal(t, made[1].Location, list[1].Location)
+		if made[0].Kind != "schema-copy" {
+			_, err := os.Stat(made[0].Location)
+			require.ErrorIs(t, err, os.ErrNotExist, "the oldest backup file was removed")
+		}
+		st, err := os.Stat(filepath.Join(dir))
+		require.NoError(t, err)
+		require.True(t, st.IsDir())
+		for _, m := range list {
+			fi, err := os.Stat(m.Location)
+			require.NoError(t, err)
+			require.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "backups are private")
+		}
+	})
+}
