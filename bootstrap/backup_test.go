@@ -44,3 +44,19 @@ func TestBackupRetention(t *testing.T) {
 		}
 	})
 }
+
+// TestBackupFallsBackToSchemaCopy: without a usable pg_dump the backup is a
+// verified copy of every table into a schema of its own, and says so.
+func TestBackupFallsBackToSchemaCopy(t *testing.T) {
+	tgt := testdb.NewPostgres(t)
+	db := runCreate(t, tgt, runOptions(t))
+	t.Setenv("PATH", t.TempDir()) // no pg_dump here
+	m, err := bootstrap.TakeBackup(context.Background(), db, bootstrap.BackupOptions{Dir: t.TempDir(), State: "manual"})
+	require.NoError(t, err)
+	require.Equal(t, "schema-copy", m.Kind)
+	for table, n := range m.Rows {
+		require.Equal(t, n, runCount(t, db, `SELECT count(*) FROM "`+m.Location+`"."`+table+`"`), table)
+	}
+	err = bootstrap.Restore(context.Background(), db, m)
+	require.ErrorIs(t, err, bootstrap.ErrCannotRestore)
+}

@@ -292,3 +292,32 @@ func TestUnwritableLogFileIsAWarning(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	require.Contains(t, r.stderr, "cannot write the log file")
 }
+
+// TestBackupAndRestore: db backup, a change, db restore --yes puts the
+// data back and prints the version it restored to.
+func TestBackupAndRestore(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		isolate(t)
+		db := []string{"--database-url", tgt.URL, "--backup-dir", t.TempDir()}
+		r := run(t, append([]string{"bootstrap"}, db...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		r = run(t, append([]string{"db", "backup"}, db...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		backup := strings.TrimSpace(r.stdout)
+
+		conn := testdb.Open(t, tgt)
+		require.NoError(t, conn.Gorm.Exec("DELETE FROM projects").Error)
+		require.NoError(t, conn.Close())
+
+		r = run(t, append([]string{"db", "restore", filepath.Base(backup)}, db...)...)
+		require.Equal(t, ExitUsage, r.code, "restore asks for --yes")
+		r = run(t, append([]string{"db", "restore", filepath.Base(backup), "--yes"}, db...)...)
+		require.Equal(t, 0, r.code, r.stderr)
+		require.Contains(t, r.stdout, "version: 202509100012_add_pdf_template_fields (head)")
+
+		conn = testdb.Open(t, tgt)
+		var n int64
+		require.NoError(t, conn.Gorm.Raw("SELECT count(*) FROM projects").Scan(&n).Error)
+		require.Equal(t, int64(1), n, "the deleted project is back")
+	})
+}
