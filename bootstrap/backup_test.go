@@ -57,6 +57,6 @@ func TestBackupFallsBackToSchemaCopy(t *testing.T) {
 	for table, n := range m.Rows {
 		require.Equal(t, n, runCount(t, db, `SELECT count(*) FROM "`+m.Location+`"."`+table+`"`), table)
 	}
-	err = bootstrap.Restore(context.Background(), db, m)
+	_, err = bootstrap.Restore(context.Background(), db, m)
 	require.ErrorIs(t, err, bootstrap.ErrCannotRestore)
 }

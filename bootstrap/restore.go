@@ -34,37 +34,38 @@ func FindBackup(dir, ref string) (Manifest, error) {
 
 // Restore puts a backup back: a SQLite copy replaces the database file (a
 // copy in the same directory, renamed over it); a pg_dump archive is
-// restored with pg_restore --clean in a single transaction. The caller
-// holds the migration lock and has asked the operator.
-func Restore(ctx context.Context, db *database.DB, m Manifest) error {
+// restored with pg_restore --clean in a single transaction, after tables
+// the archive lacks are moved into a schema of their own (its name is
+// returned). The caller holds the migration lock and has asked the operator.
+func Restore(ctx context.Context, db *database.DB, m Manifest) (string, error) {
 	if m.Dialect != string(db.Dialect) {
-		return fmt.Errorf("%w: the backup is of a %s database, the target is %s", ErrCannotRestore, m.Dialect, db.Dialect)
+		return "", fmt.Errorf("%w: the backup is of a %s database, the target is %s", ErrCannotRestore, m.Dialect, db.Dialect)
 	}
 	switch m.Kind {
 	case "sqlite-file":
 		if db.Path == "" {
-			return fmt.Errorf("%w: the target is an in-memory database", ErrCannotRestore)
+			return "", fmt.Errorf("%w: the target is an in-memory database", ErrCannotRestore)
 		}
 		src, err := os.ReadFile(m.Location)
 		if err != nil {
-			return err
+			return "", err
 		}
 		tmp := db.Path + ".restore.tmp"
 		if err := os.WriteFile(tmp, src, 0o644); err != nil {
-			return err
+			return "", err
 		}
 		if err := db.Close(); err != nil {
-			return err
+			return "", err
 		}
 		// Any old journal belongs to the replaced file.
 		os.Remove(db.Path + "-journal")
-		return os.Rename(tmp, db.Path)
+		return "", os.Rename(tmp, db.Path)
 	case "pg_dump":
 		bin, err := exec.LookPath("pg_restore")
 		if err != nil {
-			return fmt.Errorf("%w: pg_restore not found in PATH", ErrCannotRestore)
+			return "", fmt.Errorf("%w: pg_restore not found in PATH", ErrCannotRestore)
 		}
 		return db.PgRestore(ctx, bin, m.Location)
 	}
-	return fmt.Errorf("%w: %s backup %s: copy its tables back by hand (they are in that schema)", ErrCannotRestore, m.Kind, m.Location)
+	return "", fmt.Errorf("%w: %s backup %s: copy its tables back by hand (they are in that schema)", ErrCannotRestore, m.Kind, m.Location)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/require"
 
+	"github.com/timetracker/timetracker/internal/database"
 	"github.com/timetracker/timetracker/internal/testdb"
 	"github.com/timetracker/timetracker/migrations"
 )
@@ -307,6 +308,7 @@ func TestBackupAndRestore(t *testing.T) {
 
 		conn := testdb.Open(t, tgt)
 		require.NoError(t, conn.Gorm.Exec("DELETE FROM projects").Error)
+		require.NoError(t, conn.Gorm.Exec("CREATE TABLE made_after_backup (id INTEGER PRIMARY KEY)").Error)
 		require.NoError(t, conn.Close())
 
 		r = run(t, append([]string{"db", "restore", filepath.Base(backup)}, db...)...)
@@ -315,9 +317,17 @@ func TestBackupAndRestore(t *testing.T) {
 		require.Equal(t, 0, r.code, r.stderr)
 		require.Contains(t, r.stdout, "version: 202509100012_add_pdf_template_fields (head)")
 
+		r2 := run(t, append([]string{"db", "backups", "-o", "json"}, db...)...)
+		require.Contains(t, r2.stdout, `"state": "before-restore"`, "the replaced state was backed up")
 		conn = testdb.Open(t, tgt)
 		var n int64
 		require.NoError(t, conn.Gorm.Raw("SELECT count(*) FROM projects").Scan(&n).Error)
 		require.Equal(t, int64(1), n, "the deleted project is back")
+		tables, err := database.ListTables(context.Background(), conn.Gorm)
+		require.NoError(t, err)
+		require.NotContains(t, tables, "made_after_backup", "the database is as it was at the backup")
+		if tgt.Dialect == database.Postgres {
+			require.Contains(t, r.stdout, "moved to schema timetracker_restore_", "set aside, not dropped")
+		}
 	})
 }

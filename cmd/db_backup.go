@@ -158,7 +158,16 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 		return err
 	}
 	defer unlock()
-	if err := bootstrap.Restore(ctx, s.db, m); err != nil {
+	// The state being replaced is backed up too: a restore is a change.
+	st, err := s.migrator.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.backupBeforeChange(ctx, opts.Factory, "before-restore", st); err != nil {
+		return err
+	}
+	setAside, err := bootstrap.Restore(ctx, s.db, m)
+	if err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	// Reopen: the SQLite file was replaced under the old handle.
@@ -167,7 +176,7 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 		return err
 	}
 	defer db.Close()
-	st, err := migrations.New(db.Gorm, migrations.Steps(), migrations.Options{}).Status(ctx)
+	st, err = migrations.New(db.Gorm, migrations.Steps(), migrations.Options{}).Status(ctx)
 	if err != nil {
 		return err
 	}
@@ -187,6 +196,9 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 	}
 	out := opts.Factory.IO.Out
 	fmt.Fprintf(out, "restored %s\n", m.Location)
+	if setAside != "" {
+		fmt.Fprintf(out, "tables the backup does not hold were moved to schema %s\n", setAside)
+	}
 	fmt.Fprintf(out, "version: %s\n", currentLabel(st))
 	fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, " "))
 	return nil

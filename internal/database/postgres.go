@@ -545,11 +545,52 @@ func schemaCopy(ctx context.Context, d *DB, req BackupRequest, tables []string, 
 }
 
 // PgRestore runs pg_restore --clean --if-exists --single-transaction of an
-// archive into this database, the password through the environment.
-func (d *DB) PgRestore(ctx context.Context, bin, archive string) error {
+// archive into this database, the password through the environment. Tables
+// the archive does not hold (created after the backup, e.g. by a
+// conversion) would otherwise survive beside the restored ones; they are
+// moved, not dropped, into a schema timetracker_restore_<stamp>, whose
+// name is returned ("" when nothing was moved).
+func (d *DB) PgRestore(ctx context.Context, bin, archive string) (string, error) {
+	list, err := exec.CommandContext(ctx, bin, "--list", archive).Output()
+	if err != nil {
+		return "", fmt.Errorf("pg_restore --list: %w", err)
+	}
+	inArchive := map[string]bool{}
+	for _, line := range strings.Split(string(list), "\n") {
+		// "215; 1259 16390 TABLE public users postgres"
+		if _, rest, ok := strings.Cut(line, " TABLE "); ok && !strings.Contains(line, " TABLE DATA ") {
+			if f := strings.Fields(rest); len(f) >= 2 {
+				inArchive[f[1]] = true
+			}
+		}
+	}
+	current, err := ListTables(ctx, d.Gorm)
+	if err != nil {
+		return "", err
+	}
+	moved := ""
+	var extra []string
+	for _, t := range current {
+		if !inArchive[t] {
+			extra = append(extra, t)
+		}
+	}
+	if len(extra) > 0 {
+		moved = "timetracker_restore_" + strings.ToLower(strings.NewReplacer(".", "_", "-", "_").Replace(StampNow()))
+		err := d.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			stmts := []string{`CREATE SCHEMA "` + moved + `"`}
+			for _, t := range extra {
+				stmts = append(stmts, fmt.Sprintf(`ALTER TABLE "%s" SET SCHEMA "%s"`, t, moved))
+			}
+			return Exec(tx, stmts...)
+		})
+		if err != nil {
+			return "", fmt.Errorf("set aside tables the backup does not hold: %w", err)
+		}
+	}
 	u, err := url.Parse(d.dsn)
 	if err != nil {
-		return errors.New("malformed URL")
+		return moved, errors.New("malformed URL")
 	}
 	password, _ := u.User.Password()
 	if u.User != nil {
@@ -561,9 +602,9 @@ func (d *DB) PgRestore(ctx context.Context, bin, archive string) error {
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("pg_restore: %v: %s", err, firstLine(strings.TrimSpace(stderr.String())))
+		return moved, fmt.Errorf("pg_restore: %v: %s", err, firstLine(strings.TrimSpace(stderr.String())))
 	}
-	return nil
+	return moved, nil
 }
 
 // postgresStager stages tables in a schema of their own, so their index,
