@@ -628,8 +628,10 @@ func newPostgresStager(ctx context.Context, tx *gorm.DB) (stagerImpl, error) {
 	if err := tx.Raw("SHOW search_path").Scan(&s.searchPath).Error; err != nil {
 		return nil, err
 	}
-	if err := Exec(tx, `DROP SCHEMA IF EXISTS `+postgresStageSchema+` CASCADE`, `CREATE SCHEMA `+postgresStageSchema); err != nil {
-		return nil, err
+	// Never DROP ... IF EXISTS here: a crashed conversion rolls its staging
+	// schema back with it, so an existing one is somebody else's.
+	if err := Exec(tx, `CREATE SCHEMA `+postgresStageSchema); err != nil {
+		return nil, fmt.Errorf("schema %s already exists or cannot be created: %w", postgresStageSchema, err)
 	}
 	return s, nil
 }
