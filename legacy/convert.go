@@ -119,6 +119,9 @@ func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOpti
 		}
 	}
 	if err := c.st.Swap(ctx, targets); err != nil {
+		if errors.Is(err, database.ErrDependentObjects) {
+			return Report{}, fmt.Errorf("%w: %v", ErrCannotConvert, err)
+		}
 		return Report{}, fmt.Errorf("swap tables: %w", err)
 	}
 	if err := c.ensureSettingsRow(); err != nil {

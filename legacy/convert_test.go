@@ -229,3 +229,19 @@ func TestConvertCreateMissing(t *testing.T) {
 		require.Len(t, after[table], len(rows), table)
 	}
 }
+
+// TestConvertRefusesDependentViews: a view on the legacy tables would be
+// dropped with them, so the conversion refuses and changes nothing.
+func TestConvertRefusesDependentViews(t *testing.T) {
+	tgt := loadFixture(t, fixtureNamed(t, "s2-sql", database.Postgres))
+	db := testdb.Open(t, tgt)
+	require.NoError(t, db.Gorm.Exec("CREATE VIEW project_names AS SELECT id, name FROM projects").Error)
+	before := snapshotAll(t, db.Gorm)
+	_, err := runBootstrap(t, tgt)
+	require.ErrorIs(t, err, bootstrap.ErrRefused)
+	require.ErrorContains(t, err, "project_names")
+	require.Equal(t, before, snapshotAll(t, db.Gorm))
+	var n int64
+	require.NoError(t, db.Gorm.Raw("SELECT count(*) FROM project_names").Scan(&n).Error)
+	require.Positive(t, n, "the view is still there")
+}

@@ -693,6 +693,20 @@ func (s postgresStager) swap(ctx context.Context, tx *gorm.DB, tables []schema.T
 		AND NOT (n.nspname = ? AND c.relname IN ?)`, s.schema, names, s.schema, names).Scan(&external).Error; err != nil {
 		return fmt.Errorf("read foreign keys into rebuilt tables: %w", err)
 	}
+	// DROP ... CASCADE below would take views on the old tables with it.
+	var views []string
+	if err := tx.Raw(`SELECT DISTINCT vn.nspname || '.' || v.relname FROM pg_depend d
+		JOIN pg_rewrite rw ON rw.oid = d.objid
+		JOIN pg_class v ON v.oid = rw.ev_class JOIN pg_namespace vn ON vn.oid = v.relnamespace
+		JOIN pg_class t ON t.oid = d.refobjid JOIN pg_namespace n ON n.oid = t.relnamespace
+		WHERE d.classid = 'pg_rewrite'::regclass AND n.nspname = ? AND t.relname IN ? AND v.oid <> t.oid
+		ORDER BY 1`, s.schema, names).Scan(&views).Error; err != nil {
+		return fmt.Errorf("read views: %w", err)
+	}
+	if len(views) > 0 {
+		return fmt.Errorf("%w: views %s depend on the tables; drop them (and recreate them after the conversion)",
+			ErrDependentObjects, strings.Join(views, ", "))
+	}
 	existing, err := ListTables(ctx, tx)
 	if err != nil {
 		return err

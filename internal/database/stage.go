@@ -2,6 +2,7 @@ package database
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -34,6 +35,10 @@ type stagerImpl interface {
 	boolean(expr string) string
 	shiftFromUTC(expr string, loc *time.Location, from, to time.Time) string
 }
+
+// ErrDependentObjects is returned by Stager.Swap when objects it would
+// have to drop with the old tables (views) depend on them.
+var ErrDependentObjects = errors.New("other objects depend on the tables")
 
 // NewStager prepares a rebuild inside tx.
 func NewStager(ctx context.Context, tx *gorm.DB) (*Stager, error) {
