@@ -309,7 +309,31 @@ func (r *runner) verify(snap Snapshot, head schema.Schema, res *Result) error {
 		return rep.Err()
 	}
 	r.log.Info("✓ Database integrity verified")
+	r.reportDuplicateSeeds()
 	return nil
+}
+
+// reportDuplicateSeeds warns about what several TimeTracker releases left
+// behind: more than one settings row (the app reads an undefined one of
+// them) and repeated 'General' projects. Nothing is deleted.
+func (r *runner) reportDuplicateSeeds() {
+	var rows []struct {
+		ID        int64
+		UpdatedAt *string
+	}
+	if err := r.db.Gorm.Raw("SELECT id, CAST(updated_at AS TEXT) AS updated_at FROM settings ORDER BY id").Scan(&rows).Error; err != nil || len(rows) < 2 {
+		return
+	}
+	var parts []string
+	for _, row := range rows {
+		at := "NULL"
+		if row.UpdatedAt != nil {
+			at = *row.UpdatedAt
+		}
+		parts = append(parts, fmt.Sprintf("id %d (updated %s)", row.ID, at))
+	}
+	r.log.Warn("settings has more than one row; TimeTracker reads one of them without an order. Keep the one you use and delete the others by hand",
+		"rows", strings.Join(parts, ", "))
 }
 
 // versionOf names the version a database was at, for the backup manifest:

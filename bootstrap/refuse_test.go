@@ -1,6 +1,8 @@
 package bootstrap_test
 
 import (
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -38,5 +40,21 @@ func TestRunVersionTableAloneRefused(t *testing.T) {
 		res, err := runRefused(t, tgt, db, runOptions(t))
 		require.ErrorIs(t, err, bootstrap.ErrRefused)
 		require.Equal(t, bootstrap.StateUnknown, res.Detection.State)
+	})
+}
+
+// TestRunWarnsAboutSeveralSettingsRows: the settings singleton is not
+// enforced by the database; extra rows are reported, never deleted.
+func TestRunWarnsAboutSeveralSettingsRows(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		opts := runOptions(t)
+		db := runCreate(t, tgt, opts)
+		runExec(t, db, "INSERT INTO settings (timezone) VALUES ('UTC')")
+		var logs strings.Builder
+		opts.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+		_, err := runDo(t, tgt, opts)
+		require.NoError(t, err)
+		require.Contains(t, logs.String(), "settings has more than one row")
+		require.Equal(t, int64(2), runCount(t, db, "SELECT count(*) FROM settings"))
 	})
 }
