@@ -331,3 +331,15 @@ func TestBackupAndRestore(t *testing.T) {
 		}
 	})
 }
+
+func TestUnknownCommandsAreUsageErrors(t *testing.T) {
+	isolate(t)
+	for _, args := range [][]string{{"nosuch"}, {"db", "nosuch"}, {"db", "current", "extra"}, {"--bogus"}} {
+		r := run(t, args...)
+		require.Equal(t, ExitUsage, r.code, "%v", args)
+		require.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+	}
+	r := run(t, "db")
+	require.Equal(t, 0, r.code)
+	require.Contains(t, r.stdout, "Available Commands")
+}

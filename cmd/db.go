@@ -17,7 +17,8 @@ func newDBCmd(f *Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "db",
 		Short: "Create, upgrade, inspect and verify the database",
-		Args:  noArgs,
+		Args:  unknownSubcommand,
+		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cmd.AddCommand(newDBInitCmd(f, nil))
 	cmd.AddCommand(newDBUpgradeCmd(f, nil))

@@ -53,11 +53,21 @@ on PostgreSQL or SQLite, and can start the application once the database is read
 	root.SetErr(ios.ErrOut)
 	config.AddFlags(root.PersistentFlags())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.Args = unknownSubcommand
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	f := NewFactory(ios, version, root.PersistentFlags())
 
 	root.AddCommand(newDBCmd(f))
 	root.AddCommand(newBootstrapCmd(f, nil))
 	return root, f
+}
+
+// unknownSubcommand rejects words that name no subcommand, as a usage error.
+func unknownSubcommand(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("unknown command %q for %q (see %s --help)", args[0], cmd.CommandPath(), cmd.CommandPath())}
+	}
+	return nil
 }
 
 // noArgs rejects positional arguments as a usage error.
