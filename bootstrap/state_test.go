@@ -1,13 +1,13 @@
 package bootstrap_test
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/timetracker/timetracker/bootstrap"
 	"github.com/timetracker/timetracker/internal/schema"
+	"github.com/timetracker/timetracker/internal/schema/schematest"
 	"github.com/timetracker/timetracker/legacy"
 	"github.com/timetracker/timetracker/migrations"
 )
@@ -16,17 +16,14 @@ import (
 // tell apart. legacy's own tests cover every shape and variant; these cover
 // how Detect turns fingerprints and version rows into states.
 
-type stEdit func(t *testing.T, s *schema.Schema)
+type stEdit = schematest.Edit
 
-func stSchema(t *testing.T, edits ...stEdit) schema.Schema {
-	t.Helper()
-	s, err := migrations.BaselineSchema()
-	require.NoError(t, err)
-	for _, e := range edits {
-		e(t, &s)
-	}
-	return s
-}
+var (
+	stSchema     = schematest.Baseline
+	stDropTables = schematest.DropTables
+	stDropCols   = schematest.DropCols
+	stNullable   = schematest.Nullable
+)
 
 // stTables is a schema of bare tables, for version and foreign tables.
 func stTables(names ...string) schema.Schema {
@@ -43,73 +40,8 @@ func stWith(s schema.Schema, names ...string) schema.Schema {
 	return s
 }
 
-func stTable(t *testing.T, s *schema.Schema, name string) *schema.Table {
-	t.Helper()
-	tb, ok := s.Table(name)
-	require.True(t, ok, "table %s", name)
-	return tb
-}
-
-func stDropTables(names ...string) stEdit {
-	return func(t *testing.T, s *schema.Schema) {
-		var keep []schema.Table
-		for _, tb := range s.Tables {
-			if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+tb.Name+" ") {
-				keep = append(keep, tb)
-			}
-		}
-		s.Tables = keep
-	}
-}
-
-// stDropCols removes columns with the indexes and foreign keys on them.
-func stDropCols(table string, names ...string) stEdit {
-	return func(t *testing.T, s *schema.Schema) {
-		tb := stTable(t, s, table)
-		for _, n := range names {
-			require.True(t, tb.HasColumn(n), "%s.%s", table, n)
-			var cols []schema.Column
-			for _, c := range tb.Columns {
-				if c.Name != n {
-					cols = append(cols, c)
-				}
-			}
-			tb.Columns = cols
-			var ix []schema.Index
-			for _, i := range tb.Indexes {
-				if i.Columns[0] != n {
-					ix = append(ix, i)
-				}
-			}
-			tb.Indexes = ix
-			var fks []schema.ForeignKey
-			for _, fk := range tb.ForeignKeys {
-				if fk.Columns[0] != n {
-					fks = append(fks, fk)
-				}
-			}
-			tb.ForeignKeys = fks
-		}
-	}
-}
-
 // stAddCol adds a column "name type [notnull]".
-func stAddCol(table, desc string) stEdit {
-	return func(t *testing.T, s *schema.Schema) {
-		f := strings.Fields(desc)
-		c := schema.Column{Name: f[0], Type: schema.ParseType(f[1]), NotNull: len(f) > 2 && f[2] == "notnull"}
-		tb := stTable(t, s, table)
-		tb.Columns = append(tb.Columns, c)
-	}
-}
-
-func stNullable(table, column string) stEdit {
-	return func(t *testing.T, s *schema.Schema) {
-		c, ok := stTable(t, s, table).Column(column)
-		require.True(t, ok)
-		c.NotNull = false
-	}
-}
+func stAddCol(table, desc string) stEdit { return schematest.AddCols(table, desc) }
 
 func stS2() []stEdit {
 	return []stEdit{

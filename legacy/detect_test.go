@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/timetracker/timetracker/internal/schema"
+	"github.com/timetracker/timetracker/internal/schema/schematest"
 	"github.com/timetracker/timetracker/legacy"
 	"github.com/timetracker/timetracker/migrations"
 )
@@ -14,117 +15,18 @@ import (
 // Schema builders. Every shape starts from the baseline and is mutated
 // into the layout §4 and §5.1 describe, as far as detection looks at it.
 
-type fpEdit func(t *testing.T, s *schema.Schema)
+type fpEdit = schematest.Edit
 
-func fpBuild(t *testing.T, edits ...fpEdit) schema.Schema {
-	t.Helper()
-	s, err := migrations.BaselineSchema()
-	require.NoError(t, err)
-	for _, e := range edits {
-		e(t, &s)
-	}
-	return s
-}
-
-func fpTbl(t *testing.T, s *schema.Schema, name string) *schema.Table {
-	t.Helper()
-	tb, ok := s.Table(name)
-	require.True(t, ok, "table %s", name)
-	return tb
-}
-
-// fpCol parses "name type [notnull] [pk] [default=expr]".
-func fpCol(desc string) schema.Column {
-	f := strings.Fields(desc)
-	c := schema.Column{Name: f[0], Type: schema.ParseType(f[1])}
-	for _, o := range f[2:] {
-		switch {
-		case o == "notnull":
-			c.NotNull = true
-		case o == "pk":
-			c.PrimaryKey, c.NotNull = true, true
-		case strings.HasPrefix(o, "default="):
-			c.Default = strings.TrimPrefix(o, "default=")
-		}
-	}
-	return c
-}
-
-func fpDropTables(names ...string) fpEdit {
-	return func(t *testing.T, s *schema.Schema) {
-		for _, n := range names {
-			var keep []schema.Table
-			for _, tb := range s.Tables {
-				if tb.Name != n {
-					keep = append(keep, tb)
-				}
-			}
-			s.Tables = keep
-		}
-	}
-}
-
-func fpAddTable(name string, cols ...string) fpEdit {
-	return func(t *testing.T, s *schema.Schema) {
-		tb := schema.Table{Name: name}
-		for _, c := range cols {
-			tb.Columns = append(tb.Columns, fpCol(c))
-		}
-		s.Tables = append(s.Tables, tb)
-	}
-}
-
-// fpDropCols removes columns with every index and foreign key on them.
-func fpDropCols(table string, names ...string) fpEdit {
-	return func(t *testing.T, s *schema.Schema) {
-		tb := fpTbl(t, s, table)
-		for _, n := range names {
-			require.True(t, tb.HasColumn(n), "%s.%s", table, n)
-			var cols []schema.Column
-			for _, c := range tb.Columns {
-				if c.Name != n {
-					cols = append(cols, c)
-				}
-			}
-			tb.Columns = cols
-			var ix []schema.Index
-			for _, i := range tb.Indexes {
-				if !fpContains(i.Columns, n) {
-					ix = append(ix, i)
-				}
-			}
-			tb.Indexes = ix
-			var fks []schema.ForeignKey
-			for _, fk := range tb.ForeignKeys {
-				if !fpContains(fk.Columns, n) {
-					fks = append(fks, fk)
-				}
-			}
-			tb.ForeignKeys = fks
-		}
-	}
-}
-
-func fpAddCols(table string, descs ...string) fpEdit {
-	return func(t *testing.T, s *schema.Schema) {
-		tb := fpTbl(t, s, table)
-		for _, d := range descs {
-			tb.Columns = append(tb.Columns, fpCol(d))
-		}
-	}
-}
-
-func fpSetCol(table, name string, f func(c *schema.Column)) fpEdit {
-	return func(t *testing.T, s *schema.Schema) {
-		c, ok := fpTbl(t, s, table).Column(name)
-		require.True(t, ok, "%s.%s", table, name)
-		f(c)
-	}
-}
-
-func fpNullable(table, name string) fpEdit {
-	return fpSetCol(table, name, func(c *schema.Column) { c.NotNull = false })
-}
+var (
+	fpBuild      = schematest.Baseline
+	fpTbl        = schematest.Table
+	fpDropTables = schematest.DropTables
+	fpAddTable   = schematest.AddTable
+	fpDropCols   = schematest.DropCols
+	fpAddCols    = schematest.AddCols
+	fpSetCol     = schematest.SetCol
+	fpNullable   = schematest.Nullable
+)
 
 func fpRetype(table, name, typ string) fpEdit {
 	return fpSetCol(table, name, func(c *schema.Column) { c.Type = schema.ParseType(typ) })
