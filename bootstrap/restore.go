@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -43,23 +42,7 @@ func Restore(ctx context.Context, db *database.DB, m Manifest) (string, error) {
 	}
 	switch m.Kind {
 	case "sqlite-file":
-		if db.Path == "" {
-			return "", fmt.Errorf("%w: the target is an in-memory database", ErrCannotRestore)
-		}
-		src, err := os.ReadFile(m.Location)
-		if err != nil {
-			return "", err
-		}
-		tmp := db.Path + ".restore.tmp"
-		if err := os.WriteFile(tmp, src, 0o644); err != nil {
-			return "", err
-		}
-		if err := db.Close(); err != nil {
-			return "", err
-		}
-		// Any old journal belongs to the replaced file.
-		os.Remove(db.Path + "-journal")
-		return "", os.Rename(tmp, db.Path)
+		return "", db.RestoreFile(m.Location)
 	case "pg_dump":
 		bin, err := exec.LookPath("pg_restore")
 		if err != nil {

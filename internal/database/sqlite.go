@@ -517,3 +517,45 @@ func (sqliteStager) shiftFromUTC(expr string, loc *time.Location, from, to time.
 		return fmt.Sprintf("(datetime(%[1]s, '%+[2]d seconds') || substr(%[1]s, 20))", e, secs)
 	})
 }
+
+// RestoreFile replaces this SQLite database with a backup file: streamed to
+// a temporary file beside it, synced, then renamed over it, after closing
+// every connection. Journal and WAL files of the replaced database are
+// removed so SQLite cannot replay them onto the restored one.
+func (d *DB) RestoreFile(backup string) error {
+	if d.Dialect != SQLite || d.Path == "" {
+		return errors.New("restore a file: the target is not a SQLite file")
+	}
+	src, err := os.Open(backup)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	tmp := d.Path + ".restore.tmp"
+	dst, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := dst.Sync(); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := d.Close(); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	for _, suffix := range []string{"-journal", "-wal", "-shm"} {
+		os.Remove(d.Path + suffix)
+	}
+	return os.Rename(tmp, d.Path)
+}
