@@ -25,12 +25,7 @@ func newDBBackupCmd(f *Factory, runF func(context.Context, *BackupCmdOptions) er
 		Use:   "backup",
 		Short: "Back up the database into backup-dir now, verified, with a manifest",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return backupRun(cmd.Context(), opts)
-		},
+		RunE:  runWith(opts, runF, backupRun),
 	}
 }
 
@@ -66,17 +61,9 @@ func newDBBackupsCmd(f *Factory, runF func(context.Context, *BackupsOptions) err
 		Use:   "backups",
 		Short: "List the backups in backup-dir, newest first",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(opts.Output); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return backupsRun(cmd.Context(), opts)
-		},
+		RunE:  runWith(opts, runF, backupsRun, func() error { return checkOutput(opts.Output) }),
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
+	addOutputFlag(cmd, &opts.Output)
 	return cmd
 }
 

@@ -32,17 +32,9 @@ func newDBCurrentCmd(f *Factory, runF func(context.Context, *CurrentOptions) err
 		Use:   "current",
 		Short: "Print the current step, marked (head) when up to date",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(opts.Output); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return currentRun(cmd.Context(), opts)
-		},
+		RunE:  runWith(opts, runF, currentRun, func() error { return checkOutput(opts.Output) }),
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
+	addOutputFlag(cmd, &opts.Output)
 	return cmd
 }
 

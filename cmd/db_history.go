@@ -48,17 +48,9 @@ func newDBHistoryCmd(f *Factory, runF func(context.Context, *HistoryOptions) err
 		Use:   "history",
 		Short: "List every known step, applied or pending, with when and how it ran",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(opts.Output); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return historyRun(cmd.Context(), opts)
-		},
+		RunE:  runWith(opts, runF, historyRun, func() error { return checkOutput(opts.Output) }),
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
+	addOutputFlag(cmd, &opts.Output)
 	return cmd
 }
 

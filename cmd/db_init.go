@@ -23,12 +23,7 @@ func newDBInitCmd(f *Factory, runF func(context.Context, *InitOptions) error) *c
 step as applied. Refuses a database that already has tables: use bootstrap to
 detect, convert or upgrade an existing one.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return initRun(cmd.Context(), opts)
-		},
+		RunE: runWith(opts, runF, initRun),
 	}
 }
 

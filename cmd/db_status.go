@@ -39,17 +39,9 @@ func newDBStatusCmd(f *Factory, runF func(context.Context, *StatusOptions) error
 		Use:   "status",
 		Short: "Show the detected state and the strategy bootstrap would choose; changes nothing",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := checkOutput(opts.Output); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return statusRun(cmd.Context(), opts)
-		},
+		RunE:  runWith(opts, runF, statusRun, func() error { return checkOutput(opts.Output) }),
 	}
-	cmd.Flags().StringVarP(&opts.Output, "output", "o", "text", "output format: text or json")
+	addOutputFlag(cmd, &opts.Output)
 	cmd.Flags().BoolVar(&opts.Check, "check", false, "readiness probe: exit 0 only if the database is reachable, at head and verified")
 	return cmd
 }

@@ -26,12 +26,7 @@ func newDBUpgradeCmd(f *Factory, runF func(context.Context, *UpgradeOptions) err
 alembic_version mirror commit together, so a failure leaves the previous step
 in place. On an empty database the baseline and every step are replayed.`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return upgradeRun(cmd.Context(), opts)
-		},
+		RunE: runWith(opts, runF, upgradeRun),
 	}
 	cmd.Flags().StringVar(&opts.To, "to", "", "stop after this step ID (default: head)")
 	cmd.Flags().BoolVar(&opts.DryRun, "dry-run", false, "list the steps that would run and change nothing")

@@ -21,12 +21,7 @@ func newDBVerifyCmd(f *Factory, runF func(context.Context, *VerifyOptions) error
 		Use:   "verify",
 		Short: "Check the live schema against the models and print each difference",
 		Args:  noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if runF != nil {
-				return runF(cmd.Context(), opts)
-			}
-			return verifyRun(cmd.Context(), opts)
-		},
+		RunE:  runWith(opts, runF, verifyRun),
 	}
 }
 

@@ -78,7 +78,28 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-// outputFlag validates -o.
+// runWith is a command's RunE: the checks, then runF when a test injects
+// one, else run.
+func runWith[O any](opts *O, runF, run func(context.Context, *O) error, checks ...func() error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		for _, check := range checks {
+			if err := check(); err != nil {
+				return err
+			}
+		}
+		if runF != nil {
+			return runF(cmd.Context(), opts)
+		}
+		return run(cmd.Context(), opts)
+	}
+}
+
+// addOutputFlag registers -o/--output.
+func addOutputFlag(cmd *cobra.Command, output *string) {
+	cmd.Flags().StringVarP(output, "output", "o", "text", "output format: text or json")
+}
+
+// checkOutput validates -o.
 func checkOutput(o string) error {
 	if o != "text" && o != "json" {
 		return usageError{fmt.Errorf("--output must be text or json, got %q", o)}
