@@ -180,14 +180,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 			}
 			r.log.Info("Adopted the database: it matches the baseline; recorded "+migrations.BaselineID, "duration", time.Since(start))
 		}
-		applied, err := m.Upgrade(ctx, migrations.UpgradeOptions{OnStep: func(s migrations.StepResult) {
-			r.log.Info("Applied step "+s.ID, "duration", s.Duration)
-		}})
-		res.Applied = applied
-		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				err = fmt.Errorf("%w between steps: %v", ErrInterrupted, err)
-			}
+		if err := r.applyPending(ctx, m, &res); err != nil {
 			return res, err
 		}
 	case StrategyConvert:
@@ -198,11 +191,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		if err := r.convert(ctx, m, &res); err != nil {
 			return res, err
 		}
-		applied, err := m.Upgrade(ctx, migrations.UpgradeOptions{OnStep: func(s migrations.StepResult) {
-			r.log.Info("Applied step "+s.ID, "duration", s.Duration)
-		}})
-		res.Applied = applied
-		if err != nil {
+		if err := r.applyPending(ctx, m, &res); err != nil {
 			return res, err
 		}
 	default:
@@ -219,6 +208,19 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		return res, err
 	}
 	return res, r.verify(snap, head, &res)
+}
+
+// applyPending runs the pending steps, each in its own transaction; a
+// signal stops it between steps.
+func (r *runner) applyPending(ctx context.Context, m *migrations.Migrator, res *Result) error {
+	applied, err := m.Upgrade(ctx, migrations.UpgradeOptions{OnStep: func(s migrations.StepResult) {
+		r.log.Info("Applied step "+s.ID, "duration", s.Duration)
+	}})
+	res.Applied = applied
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("%w between steps: %v", ErrInterrupted, err)
+	}
+	return err
 }
 
 func (r *runner) detect(ctx context.Context) (Snapshot, Detection, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"gorm.io/gorm"
@@ -70,12 +71,40 @@ func compareCounts(want, got map[string]int64) error {
 // StampNow is a sortable UTC timestamp for backup names.
 func StampNow() string { return time.Now().UTC().Format("20060102T150405.000000Z") }
 
-// claim creates the final backup path exclusively, so that a backup never
-// replaces another one of the same name; the file is renamed over later.
-func claim(path string) error {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+// backupFile is a backup being written: the final name is reserved
+// exclusively (a backup never replaces another), the content goes to Tmp
+// and is renamed over it by Keep; Discard removes both unless Keep ran.
+type backupFile struct {
+	Final, Tmp string
+	kept       bool
+}
+
+func reserveBackupFile(dir, stamp, ext string) (*backupFile, error) {
+	final := filepath.Join(dir, "timetracker-"+stamp+ext)
+	f, err := os.OpenFile(final, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return fmt.Errorf("reserve backup name: %w", err)
+		return nil, fmt.Errorf("reserve backup name: %w", err)
 	}
-	return f.Close()
+	f.Close()
+	return &backupFile{Final: final, Tmp: final + ".tmp"}, nil
+}
+
+// Keep makes the finished temporary file the backup (mode 0600).
+func (b *backupFile) Keep() error {
+	if err := os.Chmod(b.Tmp, 0o600); err != nil {
+		return err
+	}
+	if err := os.Rename(b.Tmp, b.Final); err != nil {
+		return err
+	}
+	b.kept = true
+	return nil
+}
+
+// Discard removes what an unfinished backup left; a no-op after Keep.
+func (b *backupFile) Discard() {
+	if !b.kept {
+		os.Remove(b.Tmp)
+		os.Remove(b.Final)
+	}
 }

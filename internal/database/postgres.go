@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -455,54 +454,29 @@ func pgDump(ctx context.Context, d *DB, req BackupRequest, tables []string, rows
 	if err != nil {
 		return BackupResult{}, fmt.Errorf("%w: pg_dump not found in PATH", errPgDumpUnusable)
 	}
-	u, err := url.Parse(d.dsn)
+	file, err := reserveBackupFile(req.Dir, req.Stamp, ".pgdump")
 	if err != nil {
-		return BackupResult{}, fmt.Errorf("%w: malformed URL", errPgDumpUnusable)
-	}
-	password, _ := u.User.Password()
-	if u.User != nil {
-		u.User = url.User(u.User.Username())
-	}
-	final := filepath.Join(req.Dir, "timetracker-"+req.Stamp+".pgdump")
-	if err := claim(final); err != nil {
 		return BackupResult{}, err
 	}
-	tmp := final + ".tmp"
-	done := false
-	defer func() {
-		if !done {
-			os.Remove(tmp)
-			os.Remove(final)
-		}
-	}()
-	cmd := exec.CommandContext(ctx, bin, "--format=custom", "--no-owner", "--file="+tmp, "--dbname="+u.String())
-	cmd.Env = append(os.Environ(), "PGPASSWORD="+password, "PGCONNECT_TIMEOUT=10")
+	defer file.Discard()
+	cmd, err := d.pgTool(ctx, bin, "--format=custom", "--no-owner", "--file="+file.Tmp)
+	if err != nil {
+		return BackupResult{}, fmt.Errorf("%w: %v", errPgDumpUnusable, err)
+	}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(stderr.String())
-		if strings.Contains(msg, "server version mismatch") || strings.Contains(msg, "aborting because of server version mismatch") {
+		if strings.Contains(msg, "server version mismatch") {
 			return BackupResult{}, fmt.Errorf("%w: %s", errPgDumpUnusable, firstLine(msg))
 		}
 		return BackupResult{}, fmt.Errorf("pg_dump: %v: %s", err, firstLine(msg))
 	}
-	if err := os.Chmod(tmp, 0o600); err != nil {
-		return BackupResult{}, err
-	}
-	// The archive must list the data of every table.
+	// The archive must hold the data of every table.
 	if restore, err := exec.LookPath("pg_restore"); err == nil {
-		out, err := exec.CommandContext(ctx, restore, "--list", tmp).Output()
+		withData, err := archiveEntries(ctx, restore, file.Tmp, "TABLE DATA")
 		if err != nil {
-			return BackupResult{}, fmt.Errorf("%w: pg_restore --list: %v", ErrBackupVerify, err)
-		}
-		// Lines look like "3412; 0 16391 TABLE DATA public users postgres".
-		withData := map[string]bool{}
-		for _, line := range strings.Split(string(out), "\n") {
-			if _, rest, ok := strings.Cut(line, " TABLE DATA "); ok {
-				if f := strings.Fields(rest); len(f) >= 2 {
-					withData[f[1]] = true
-				}
-			}
+			return BackupResult{}, fmt.Errorf("%w: %v", ErrBackupVerify, err)
 		}
 		for _, t := range tables {
 			if !withData[t] {
@@ -510,11 +484,10 @@ func pgDump(ctx context.Context, d *DB, req BackupRequest, tables []string, rows
 			}
 		}
 	}
-	if err := os.Rename(tmp, final); err != nil {
+	if err := file.Keep(); err != nil {
 		return BackupResult{}, err
 	}
-	done = true
-	return BackupResult{Kind: "pg_dump", Location: final, Rows: rows}, nil
+	return BackupResult{Kind: "pg_dump", Location: file.Final, Rows: rows}, nil
 }
 
 func schemaCopy(ctx context.Context, d *DB, req BackupRequest, tables []string, rows map[string]int64) (BackupResult, error) {
@@ -551,18 +524,13 @@ func schemaCopy(ctx context.Context, d *DB, req BackupRequest, tables []string, 
 // moved, not dropped, into a schema timetracker_restore_<stamp>, whose
 // name is returned ("" when nothing was moved).
 func (d *DB) PgRestore(ctx context.Context, bin, archive string) (string, error) {
-	list, err := exec.CommandContext(ctx, bin, "--list", archive).Output()
+	inArchive, err := archiveEntries(ctx, bin, archive, "TABLE")
 	if err != nil {
-		return "", fmt.Errorf("pg_restore --list: %w", err)
+		return "", err
 	}
-	inArchive := map[string]bool{}
-	for _, line := range strings.Split(string(list), "\n") {
-		// "215; 1259 16390 TABLE public users postgres"
-		if _, rest, ok := strings.Cut(line, " TABLE "); ok && !strings.Contains(line, " TABLE DATA ") {
-			if f := strings.Fields(rest); len(f) >= 2 {
-				inArchive[f[1]] = true
-			}
-		}
+	cmd, err := d.pgTool(ctx, bin, "--clean", "--if-exists", "--no-owner", "--single-transaction", archive)
+	if err != nil {
+		return "", err
 	}
 	current, err := ListTables(ctx, d.Gorm)
 	if err != nil {
@@ -588,17 +556,6 @@ func (d *DB) PgRestore(ctx context.Context, bin, archive string) (string, error)
 			return "", fmt.Errorf("set aside tables the backup does not hold: %w", err)
 		}
 	}
-	u, err := url.Parse(d.dsn)
-	if err != nil {
-		return moved, errors.New("malformed URL")
-	}
-	password, _ := u.User.Password()
-	if u.User != nil {
-		u.User = url.User(u.User.Username())
-	}
-	cmd := exec.CommandContext(ctx, bin, "--clean", "--if-exists", "--no-owner", "--single-transaction",
-		"--dbname="+u.String(), archive)
-	cmd.Env = append(os.Environ(), "PGPASSWORD="+password)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
@@ -752,4 +709,42 @@ func (postgresStager) shiftFromUTC(expr string, loc *time.Location, from, to tim
 	return sqlShiftCase(expr, offsetSpans(loc, from, to), func(e string, secs int) string {
 		return fmt.Sprintf("(%s + INTERVAL '%d seconds')", e, secs)
 	})
+}
+
+// pgTool prepares a PostgreSQL client tool (pg_dump, pg_restore) for this
+// database: the URL without its password as --dbname, the password in
+// PGPASSWORD, never on the command line.
+func (d *DB) pgTool(ctx context.Context, bin string, args ...string) (*exec.Cmd, error) {
+	u, err := url.Parse(d.dsn)
+	if err != nil {
+		return nil, errors.New("malformed URL")
+	}
+	password, _ := u.User.Password()
+	if u.User != nil {
+		u.User = url.User(u.User.Username())
+	}
+	cmd := exec.CommandContext(ctx, bin, append(args, "--dbname="+u.String())...)
+	cmd.Env = append(os.Environ(), "PGPASSWORD="+password, "PGCONNECT_TIMEOUT=10")
+	return cmd, nil
+}
+
+// archiveEntries lists the tables that have an entry of the given type
+// ("TABLE" or "TABLE DATA") in a pg_dump archive, from lines of pg_restore
+// --list such as "215; 1259 16390 TABLE public users postgres".
+func archiveEntries(ctx context.Context, restoreBin, archive, entry string) (map[string]bool, error) {
+	out, err := exec.CommandContext(ctx, restoreBin, "--list", archive).Output()
+	if err != nil {
+		return nil, fmt.Errorf("pg_restore --list: %w", err)
+	}
+	found := map[string]bool{}
+	for _, line := range strings.Split(string(out), "\n") {
+		_, rest, ok := strings.Cut(line, " "+entry+" ")
+		if !ok || (entry == "TABLE" && strings.Contains(line, " TABLE DATA ")) {
+			continue
+		}
+		if f := strings.Fields(rest); len(f) >= 2 {
+			found[f[1]] = true
+		}
+	}
+	return found, nil
 }

@@ -368,26 +368,15 @@ func (sqliteDialect) backup(ctx context.Context, d *DB, req BackupRequest) (Back
 	if err != nil {
 		return BackupResult{}, err
 	}
-	final := filepath.Join(req.Dir, "timetracker-"+req.Stamp+".sqlite")
-	if err := claim(final); err != nil {
+	file, err := reserveBackupFile(req.Dir, req.Stamp, ".sqlite")
+	if err != nil {
 		return BackupResult{}, err
 	}
-	tmp := final + ".tmp"
-	done := false
-	defer func() {
-		if !done {
-			os.Remove(tmp)
-			os.Remove(final)
-		}
-	}()
-	os.Remove(tmp)
-	if err := d.Gorm.WithContext(ctx).Exec("VACUUM INTO ?", tmp).Error; err != nil {
-		return BackupResult{}, fmt.Errorf("vacuum into %s: %w", tmp, err)
+	defer file.Discard()
+	if err := d.Gorm.WithContext(ctx).Exec("VACUUM INTO ?", file.Tmp).Error; err != nil {
+		return BackupResult{}, fmt.Errorf("vacuum into %s: %w", file.Tmp, err)
 	}
-	if err := os.Chmod(tmp, 0o600); err != nil {
-		return BackupResult{}, err
-	}
-	copyDB, err := Open(ctx, Options{Dialect: SQLite, DSN: tmp, ReadOnly: true})
+	copyDB, err := Open(ctx, Options{Dialect: SQLite, DSN: file.Tmp, ReadOnly: true})
 	if err != nil {
 		return BackupResult{}, fmt.Errorf("open backup: %w", err)
 	}
@@ -399,11 +388,10 @@ func (sqliteDialect) backup(ctx context.Context, d *DB, req BackupRequest) (Back
 	if err != nil {
 		return BackupResult{}, err
 	}
-	if err := os.Rename(tmp, final); err != nil {
+	if err := file.Keep(); err != nil {
 		return BackupResult{}, err
 	}
-	done = true
-	return BackupResult{Kind: "sqlite-file", Location: final, Rows: rows}, nil
+	return BackupResult{Kind: "sqlite-file", Location: file.Final, Rows: rows}, nil
 }
 
 // sqliteStager stages tables under a prefix. legacy_alter_table keeps the
