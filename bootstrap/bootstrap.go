@@ -78,10 +78,11 @@ type runner struct {
 	steps []*migrations.Step
 	db    *database.DB
 	snap  Snapshot
-	// waited is the detection that ended a lock wait early.
-	waited Detection
-	phase  Phase
-	done   []Phase
+	// waited and waitedReport are what ended a lock wait early.
+	waited       Detection
+	waitedReport VerifyReport
+	phase        Phase
+	done         []Phase
 }
 
 func (r *runner) enter(p Phase) {
@@ -118,10 +119,10 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		// lock. The snapshot's reads are not one transaction, so a replica
 		// upgrading meanwhile can make it inconsistent: anything short of a
 		// clean verification goes the slow way, under the lock.
-		if Verify(snap, head, r.steps).OK() {
+		if rep := Verify(snap, head, r.steps); rep.OK() {
 			res.Detection, res.FastPath = det, true
 			r.logDetection(det)
-			return res, r.verify(snap, head, &res)
+			return res, r.report(rep, &res)
 		}
 	}
 
@@ -131,7 +132,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		// Another instance finished while we waited: at head and verified.
 		res.Detection, res.FastPath = r.waited, true
 		r.logDetection(r.waited)
-		return res, r.verify(r.snap, head, &res)
+		return res, r.report(r.waitedReport, &res)
 	}
 	if err != nil {
 		return res, err
@@ -268,10 +269,14 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 				return false
 			}
 			snap, det, err := r.detect(ctx)
-			if err != nil || det.State != StateMigrated || !Verify(snap, head, r.steps).OK() {
+			if err != nil || det.State != StateMigrated {
 				return false
 			}
-			r.waited = det
+			rep := Verify(snap, head, r.steps)
+			if !rep.OK() {
+				return false
+			}
+			r.waited, r.waitedReport = det, rep
 			return true
 		},
 	}
@@ -300,9 +305,13 @@ func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 }
 
 func (r *runner) verify(snap Snapshot, head schema.Schema, res *Result) error {
+	return r.report(Verify(snap, head, r.steps), res)
+}
+
+// report logs a verification and turns its problems into the error.
+func (r *runner) report(rep VerifyReport, res *Result) error {
 	r.enter(PhaseVerify)
 	r.log.Info("Verifying database integrity...")
-	rep := Verify(snap, head, r.steps)
 	res.Verify = rep
 	if !rep.OK() {
 		for _, p := range rep.Problems {
