@@ -426,7 +426,8 @@ func procAdvisoryLocks(t *testing.T, db *database.DB) int64 {
 	t.Helper()
 	var n int64
 	require.NoError(t, db.Gorm.Raw(`SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted
-		AND classid = 0 AND objid = ? AND objsubid = 1`, procLockKey).Scan(&n).Error)
+		AND classid = 0 AND objid = ? AND objsubid = 1
+		AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`, procLockKey).Scan(&n).Error)
 	return n
 }
 

@@ -67,8 +67,13 @@ func TestAdvisoryLockTimeoutNamesHolder(t *testing.T) {
 	c := testdb.Open(t, tgt)
 	_, err = c.Lock(ctx, database.LockOptions{Timeout: time.Second})
 	require.NoError(t, err)
-	require.NoError(t, b.Gorm.Exec(`SELECT pg_terminate_backend(l.pid) FROM pg_locks l
-		WHERE l.locktype = 'advisory' AND l.granted AND l.objid = 1414090053`).Error)
+	// End only the holder's own backend: the one in this test's database
+	// that holds the key. Other sessions on a shared server are not ours.
+	var ended int
+	require.NoError(t, b.Gorm.Raw(`SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l
+		WHERE l.locktype = 'advisory' AND l.granted AND l.objid = 1414090053
+		AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&ended).Error)
+	require.Equal(t, 1, ended, "exactly the holder in this database is ended")
 	release, err = b.Lock(ctx, database.LockOptions{Timeout: 2 * time.Second, Interval: 50 * time.Millisecond})
 	require.NoError(t, err)
 	require.NoError(t, release())

@@ -405,7 +405,8 @@ func lockHolder(ctx context.Context, db *gorm.DB) string {
 	err := db.WithContext(ctx).Raw(`SELECT a.pid AS pid, a.application_name AS application,
 			host(a.client_addr) AS client, a.backend_start AS since
 		FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-		WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1`,
+		WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
 		advisoryLockKey).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
 		return "another session (not visible to this user)"

@@ -94,12 +94,17 @@ func NewPostgres(tb testing.TB) Target {
 		tb.Fatalf("create database: %v", err)
 	}
 	tb.Cleanup(func() {
-		admin := mustOpen(Target{Dialect: database.Postgres, DSN: server})
-		if admin == nil {
+		// WITH (FORCE) ends only this database's backends: every one of
+		// them was opened by this test (or by a process it started).
+		admin, err := database.Open(context.Background(), Target{Dialect: database.Postgres, DSN: server}.Options())
+		if err != nil {
+			tb.Errorf("cleanup: database %s is left behind: connect: %v", name, err)
 			return
 		}
 		defer admin.Close()
-		admin.Gorm.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+		if err := admin.Gorm.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)").Error; err != nil {
+			tb.Errorf("cleanup: database %s is left behind: %v", name, err)
+		}
 	})
 	u, err := url.Parse(server)
 	if err != nil {
@@ -117,14 +122,6 @@ func Open(tb testing.TB, t Target) *database.DB {
 		tb.Fatalf("open %s: %v", t.Dialect, err)
 	}
 	tb.Cleanup(func() { db.Close() })
-	return db
-}
-
-func mustOpen(t Target) *database.DB {
-	db, err := database.Open(context.Background(), t.Options())
-	if err != nil {
-		return nil
-	}
 	return db
 }
 
