@@ -230,7 +230,7 @@ func (r *runner) detect(ctx context.Context) (Snapshot, Detection, error) {
 		return snap, Detection{}, fmt.Errorf("detect state: %w", err)
 	}
 	r.snap = snap
-	det := Detect(snap, KnownIDs(r.steps))
+	det := Detect(snap, migrations.IDs(r.steps))
 	if r.opts.CreateMissing {
 		det = WithCreateMissing(det)
 	}

@@ -38,7 +38,6 @@ const (
 	PhaseDetect  Phase = "detect"
 	PhaseBackup  Phase = "backup"
 	PhaseMigrate Phase = "migrate"
-	PhaseSeed    Phase = "seed"
 	PhaseVerify  Phase = "verify"
 )
 

@@ -56,7 +56,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		return err
 	}
 	steps := migrations.Steps()
-	det := bootstrap.Detect(snap, bootstrap.KnownIDs(steps))
+	det := bootstrap.Detect(snap, migrations.IDs(steps))
 	if s.cfg.CreateMissing {
 		det = bootstrap.WithCreateMissing(det)
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 )
@@ -86,7 +87,7 @@ func (c *Config) Validate() error {
 		{"log-level", c.LogLevel, LogLevels},
 		{"lock-mode", c.LockMode, LockModes},
 	} {
-		if !contains(e.allowed, e.val) {
+		if !slices.Contains(e.allowed, e.val) {
 			return invalid("%s must be one of %s, got %q", e.key, strings.Join(e.allowed, ", "), e.val)
 		}
 	}
@@ -125,15 +126,6 @@ func (c *Config) Validate() error {
 
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalidConfig, fmt.Sprintf(format, args...))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // AdminList splits an ADMIN_USERNAMES value: on ',', trimmed, lower-cased

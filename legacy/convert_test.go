@@ -2,6 +2,7 @@ package legacy_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func snapshotAll(t *testing.T, db *gorm.DB) tableRows {
 	require.NoError(t, err)
 	out := tableRows{}
 	for _, table := range appTables {
-		if !contains(tables, table) {
+		if !slices.Contains(tables, table) {
 			continue
 		}
 		out[table] = map[string]map[string]any{}
@@ -32,15 +33,6 @@ func snapshotAll(t *testing.T, db *gorm.DB) tableRows {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func runBootstrap(t *testing.T, tgt testdb.Target) (bootstrap.Result, error) {

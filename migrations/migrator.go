@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -113,7 +114,7 @@ func (m *Migrator) Current(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, fmt.Errorf("list tables: %w", err)
 	}
-	if !containsString(tables, TableName) {
+	if !slices.Contains(tables, TableName) {
 		return m.Status(ctx)
 	}
 	var agg struct {
@@ -150,11 +151,11 @@ func (m *Migrator) status(ctx context.Context, withHistory bool) (Status, error)
 		return Status{}, fmt.Errorf("list tables: %w", err)
 	}
 	st := Status{Tables: tables, Head: Head(m.steps)}
-	st.Initialised = containsString(tables, TableName)
+	st.Initialised = slices.Contains(tables, TableName)
 	applied := map[string]bool{}
 	last := map[string]*HistoryRecord{}
 	if st.Initialised {
-		if withHistory && containsString(tables, HistoryTableName) {
+		if withHistory && slices.Contains(tables, HistoryTableName) {
 			applied, last, err = readWithHistory(db)
 		} else {
 			applied, err = readApplied(db)
@@ -389,7 +390,7 @@ func (m *Migrator) InitFresh(ctx context.Context, create func(tx *gorm.DB) error
 		if err := create(tx); err != nil {
 			return fmt.Errorf("create schema: %w", err)
 		}
-		return m.record(ctx, tx, m.stepIDs(), KindInitialised, start)
+		return m.record(ctx, tx, IDs(m.steps), KindInitialised, start)
 	})
 }
 
@@ -419,14 +420,6 @@ func (m *Migrator) record(ctx context.Context, tx *gorm.DB, ids []string, kind s
 		return nil
 	}
 	return setAlembicMirror(ctx, tx, m.alembicFor(ids[len(ids)-1]))
-}
-
-func (m *Migrator) stepIDs() []string {
-	ids := make([]string, len(m.steps))
-	for i, s := range m.steps {
-		ids[i] = s.ID
-	}
-	return ids
 }
 
 // alembicFor returns the mirror revision of the newest step at or before id

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -81,9 +82,6 @@ type dialect interface {
 	backup(ctx context.Context, d *DB, req BackupRequest) (BackupResult, error)
 	introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error)
 	lock(ctx context.Context, d *DB, opts LockOptions) (func() error, error)
-	// relaxNotNull drops NOT NULL from a column (PostgreSQL only; SQLite
-	// needs a table rebuild and reports an error).
-	dropNotNull(table, column string) (string, error)
 }
 
 var dialects = map[Dialect]dialect{
@@ -175,7 +173,7 @@ func HasTable(ctx context.Context, db *gorm.DB, table string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return contains(tables, table), nil
+	return slices.Contains(tables, table), nil
 }
 
 // HasColumn reports whether the table has the column (false if the table
@@ -185,7 +183,7 @@ func HasColumn(ctx context.Context, db *gorm.DB, table, column string) (bool, er
 	if err != nil {
 		return false, err
 	}
-	return contains(cols, column), nil
+	return slices.Contains(cols, column), nil
 }
 
 // HasIndex reports whether the table has an index of that name.
@@ -194,16 +192,7 @@ func HasIndex(ctx context.Context, db *gorm.DB, table, index string) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	return contains(names, index), nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(names, index), nil
 }
 
 // ListTriggers lists trigger names of the current schema, sorted; legacy

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"time"
 
@@ -130,10 +131,6 @@ func (postgresDialect) defaultValue(c schema.Column) string { return c.Default }
 
 func (postgresDialect) primaryKey(c schema.Column) string {
 	return c.Name + " SERIAL NOT NULL PRIMARY KEY"
-}
-
-func (postgresDialect) dropNotNull(table, column string) (string, error) {
-	return fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", table, column), nil
 }
 
 func (postgresDialect) listTables(ctx context.Context, db *gorm.DB) ([]string, error) {
@@ -670,7 +667,7 @@ func (s postgresStager) swap(ctx context.Context, tx *gorm.DB, tables []schema.T
 		return err
 	}
 	for i := len(tables) - 1; i >= 0; i-- {
-		if contains(existing, tables[i].Name) {
+		if slices.Contains(existing, tables[i].Name) {
 			if err := Exec(tx, fmt.Sprintf(`DROP TABLE "%s"."%s" CASCADE`, s.schema, tables[i].Name)); err != nil {
 				return err
 			}
