@@ -43,6 +43,11 @@ type procBin struct {
 
 func procBuild(t *testing.T) procBin {
 	t.Helper()
+	// Every test that starts the binary (kill, concurrency, fault and
+	// process tests) is slow: `make test-short` leaves them to `make test`.
+	if testing.Short() {
+		t.Skip("-short: builds and starts the binary")
+	}
 	path := filepath.Join(t.TempDir(), "timetracker")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
