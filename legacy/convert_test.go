@@ -78,6 +78,7 @@ func allowed(table, col, old, new string, before tableRows, oldRow map[string]an
 func TestConvertEveryFixture(t *testing.T) {
 	for _, f := range fixtures {
 		t.Run(f.String(), func(t *testing.T) {
+			t.Parallel() // each fixture has a database of its own
 			tgt := loadFixture(t, f)
 			db := testdb.Open(t, tgt)
 			before := snapshotAll(t, db.Gorm)

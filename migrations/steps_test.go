@@ -96,6 +96,7 @@ func TestEachStepKeepsData(t *testing.T) {
 	for i := 1; i < len(steps); i++ {
 		step := steps[i]
 		t.Run(step.ID, func(t *testing.T) {
+			t.Parallel() // each step has databases of its own
 			testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
 				ctx := context.Background()
 				db := testdb.Open(t, tgt)
