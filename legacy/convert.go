@@ -329,11 +329,17 @@ func (c *converter) fillClients(t, bt schema.Table) error {
 	if len(names) == 0 {
 		return nil
 	}
-	// One set-based insert, in name order so ids are deterministic.
-	ins := fmt.Sprintf(`INSERT INTO %s (name, status, created_at, updated_at)
-		SELECT n, 'active', %s, %s FROM (SELECT DISTINCT %s AS n FROM %s o WHERE %s) names
-		WHERE NOT EXISTS (SELECT 1 FROM %s c WHERE c.name = names.n) ORDER BY n`,
-		c.st.New("clients"), c.now, c.now, name, c.st.Old("projects"), needs, c.st.New("clients"))
+	// One set-based insert, in name order, with ids after the highest
+	// copied one: the staged table's id sequence (PostgreSQL) still starts
+	// at 1, whatever ids the copied clients hold.
+	var maxID int64
+	if err := c.tx.Raw(`SELECT COALESCE(MAX(id), 0) FROM ` + c.st.New("clients")).Scan(&maxID).Error; err != nil {
+		return fmt.Errorf("clients of projects: %w", err)
+	}
+	ins := fmt.Sprintf(`INSERT INTO %s (id, name, status, created_at, updated_at)
+		SELECT %d + ROW_NUMBER() OVER (ORDER BY n), n, 'active', %s, %s FROM (SELECT DISTINCT %s AS n FROM %s o WHERE %s) names
+		WHERE NOT EXISTS (SELECT 1 FROM %s c WHERE c.name = names.n)`,
+		c.st.New("clients"), maxID, c.now, c.now, name, c.st.Old("projects"), needs, c.st.New("clients"))
 	if err := c.tx.Exec(ins).Error; err != nil {
 		return fmt.Errorf("create clients of projects: %w", err)
 	}
