@@ -1,0 +1,387 @@
+package bootstrap
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/internal/schema"
+	"github.com/timetracker/timetracker/legacy"
+	"github.com/timetracker/timetracker/migrations"
+)
+
+// PlanReport is what bootstrap would do to the database, found by doing it
+// inside a transaction that Plan rolls back.
+type PlanReport struct {
+	State    State    `json:"state"`
+	Shape    string   `json:"shape,omitempty"`
+	Strategy Strategy `json:"strategy"`
+	Reason   string   `json:"reason"`
+	Advice   string   `json:"advice,omitempty"`
+	// Backup is true when bootstrap would back the database up first.
+	Backup bool `json:"backup"`
+	// Rebuilt lists the tables a conversion rebuilds.
+	Rebuilt []string `json:"rebuilt"`
+	// Steps are the steps that would be applied, in order.
+	Steps []string `json:"steps"`
+	// Tables holds the row count of every table before and after.
+	Tables         []PlanTable      `json:"tables"`
+	ClientsCreated []string         `json:"clients_created"`
+	TimersClosed   []int64          `json:"timers_closed"`
+	Fills          []PlanFill       `json:"fills"`
+	Resolved       []legacy.Applied `json:"resolved"`
+	Notes          []string         `json:"notes"`
+	// Refusals are the rows the conversion cannot decide, each with its
+	// resolution or SQL fix.
+	Refusals []legacy.Refusal `json:"refusals"`
+	// Refused is the refusal bootstrap would end with ("" if none).
+	Refused string `json:"refused,omitempty"`
+	// Problems are the differences verification would report afterwards.
+	Problems []string `json:"problems"`
+	// DurationMS is how long the rehearsal took.
+	DurationMS int64 `json:"duration_ms"`
+}
+
+// PlanTable is one table's rows before and after (-1: the table is absent).
+type PlanTable struct {
+	Table  string `json:"table"`
+	Before int64  `json:"before"`
+	After  int64  `json:"after"`
+}
+
+// PlanFill counts, for one column of a rebuilt table, the values a rule
+// fills (the legacy row had none) and the ones it changes.
+type PlanFill struct {
+	Table   string `json:"table"`
+	Column  string `json:"column"`
+	Filled  int64  `json:"filled"`
+	Changed int64  `json:"changed"`
+}
+
+// Err is ErrRefused, with the refusal, when bootstrap would refuse.
+func (p PlanReport) Err() error {
+	if p.Refused == "" {
+		return nil
+	}
+	return fmt.Errorf("%w: bootstrap would refuse this database (nothing was changed): %s", ErrRefused, p.Refused)
+}
+
+// planCopyPrefix names the temporary copies of the legacy tables that the
+// fill counts compare against; they vanish with the rollback.
+const planCopyPrefix = "_tt_plan_"
+
+// Plan detects the state and runs what bootstrap would run (the
+// conversion and the pending steps, or the schema creation) inside one
+// transaction that it rolls back: no backup, no lock, nothing kept. Both
+// dialects roll DDL back, so the database is left as it was; on PostgreSQL
+// the tables stay locked, as during a conversion, until the rollback. The
+// returned error is for failures to plan; a refusal is in the report (see
+// PlanReport.Err).
+func Plan(ctx context.Context, db *database.DB, opts Options) (rep PlanReport, err error) {
+	start := time.Now()
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	// The rehearsal's own log lines would read as if it had changed the
+	// database ("stopped older running timers"): the report says it instead.
+	r := &runner{opts: opts, log: slog.New(slog.DiscardHandler), steps: migrations.Steps(), db: db}
+	log.Debug("Rehearsing bootstrap in a transaction that is rolled back", "database", opts.Target)
+	rep = PlanReport{Rebuilt: []string{}, Steps: []string{}, Tables: []PlanTable{}, ClientsCreated: []string{},
+		TimersClosed: []int64{}, Fills: []PlanFill{}, Resolved: []legacy.Applied{}, Notes: []string{},
+		Refusals: []legacy.Refusal{}, Problems: []string{}}
+	defer func() { rep.DurationMS = time.Since(start).Milliseconds() }()
+	head, err := migrations.HeadSchema()
+	if err != nil {
+		return rep, err
+	}
+	snap, det, err := r.detect(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.State, rep.Shape, rep.Strategy, rep.Reason, rep.Advice = det.State, string(det.Shape), det.Strategy, det.Reason, det.Advice
+	switch det.Strategy {
+	case StrategyNone:
+		rep.Problems = nonNilStrings(Verify(snap, head, r.steps).Problems)
+		return rep, nil
+	case StrategyCreate, StrategyUpgrade, StrategyAdopt, StrategyConvert:
+	default:
+		rep.Refused = det.Reason
+		if det.Advice != "" {
+			rep.Refused += "; " + det.Advice
+		}
+		return rep, nil
+	}
+	rep.Backup = det.Strategy != StrategyCreate
+
+	before, err := countAll(ctx, db.Gorm)
+	if err != nil {
+		return rep, err
+	}
+	running, err := runningTimers(ctx, db.Gorm)
+	if err != nil {
+		return rep, err
+	}
+	tx := db.Gorm.WithContext(ctx).Begin()
+	if tx.Error != nil {
+		return rep, fmt.Errorf("begin: %w", tx.Error)
+	}
+	defer tx.Rollback()
+	err = r.rehearse(ctx, tx, det, &rep)
+	var refusal *legacy.RefusalError
+	switch {
+	case errors.As(err, &refusal):
+		rep.Refusals = refusal.Refusals
+		rep.Refused = err.Error()
+	case errors.Is(err, legacy.ErrCannotConvert), errors.Is(err, ErrRefused):
+		rep.Refused = err.Error()
+	case err != nil:
+		return rep, err
+	}
+	after := map[string]int64{}
+	if rep.Refused == "" {
+		if after, err = countAll(ctx, tx); err != nil {
+			return rep, err
+		}
+		if rep.TimersClosed, err = closedTimers(ctx, tx, running); err != nil {
+			return rep, err
+		}
+		final, err := TakeSnapshot(ctx, tx)
+		if err != nil {
+			return rep, err
+		}
+		rep.Problems = nonNilStrings(Verify(final, head, r.steps).Problems)
+	}
+	rep.Tables = tableCounts(before, after, rep.Refused == "")
+	if err := tx.Rollback().Error; err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return rep, fmt.Errorf("roll back: %w", err)
+	}
+	return rep, nil
+}
+
+// rehearse runs the strategy inside tx.
+func (r *runner) rehearse(ctx context.Context, tx *gorm.DB, det Detection, rep *PlanReport) error {
+	m := migrations.New(tx, r.steps, migrations.Options{Version: r.opts.Version, Logger: r.log})
+	var base schema.Schema
+	var copied []schema.Table
+	switch det.Strategy {
+	case StrategyCreate:
+		err := m.InitFresh(ctx, func(tx *gorm.DB) error {
+			if err := migrations.CreateFromModels(tx); err != nil {
+				return err
+			}
+			return seed(tx, r.opts.Seed, time.Now())
+		})
+		if err != nil {
+			return err
+		}
+		for _, s := range r.steps {
+			rep.Steps = append(rep.Steps, s.ID)
+		}
+		return nil
+	case StrategyAdopt:
+		if err := m.Stamp(ctx, tx, []string{migrations.BaselineID}, migrations.KindBaselined, time.Now()); err != nil {
+			return fmt.Errorf("stamp baseline: %w", err)
+		}
+	case StrategyConvert:
+		old, err := database.Introspect(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if base, err = migrations.BaselineSchema(); err != nil {
+			return err
+		}
+		for _, bt := range base.Tables {
+			rep.Rebuilt = append(rep.Rebuilt, bt.Name)
+			if ot, ok := old.Table(bt.Name); ok {
+				if err := tx.Exec(fmt.Sprintf(`CREATE TEMPORARY TABLE "%s%s" AS SELECT * FROM "%s"`, planCopyPrefix, bt.Name, bt.Name)).Error; err != nil {
+					return fmt.Errorf("copy %s: %w", bt.Name, err)
+				}
+				copied = append(copied, *ot)
+			}
+		}
+		conv, err := r.convertIn(ctx, tx, m, time.Now())
+		if err != nil {
+			return convertError(err)
+		}
+		rep.ClientsCreated = nonNilStrings(conv.ClientsCreated)
+		rep.Notes = nonNilStrings(conv.Notes)
+		if conv.Resolved != nil {
+			rep.Resolved = conv.Resolved
+		}
+		rep.Steps = append(rep.Steps, migrations.BaselineID)
+	}
+	res, err := m.Upgrade(ctx, migrations.UpgradeOptions{})
+	for _, s := range res {
+		rep.Steps = append(rep.Steps, s.ID)
+	}
+	if err != nil {
+		return err
+	}
+	if len(copied) > 0 {
+		// The legacy rows against the rebuilt ones after every step, so a
+		// step's fills count too.
+		fills, err := countFills(ctx, tx, base, copied)
+		if err != nil {
+			return err
+		}
+		rep.Fills = fills
+	}
+	return nil
+}
+
+// countAll counts the rows of every table.
+func countAll(ctx context.Context, g *gorm.DB) (map[string]int64, error) {
+	tables, err := database.ListTables(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return database.RowCounts(ctx, g, tables)
+}
+
+// tableCounts merges the counts; a table absent on one side shows -1.
+func tableCounts(before, after map[string]int64, ran bool) []PlanTable {
+	names := map[string]bool{}
+	for t := range before {
+		names[t] = true
+	}
+	for t := range after {
+		names[t] = true
+	}
+	out := []PlanTable{}
+	for t := range names {
+		pt := PlanTable{Table: t, Before: -1, After: -1}
+		if n, ok := before[t]; ok {
+			pt.Before = n
+		}
+		if n, ok := after[t]; ok {
+			pt.After = n
+		}
+		if !ran {
+			pt.After = pt.Before
+		}
+		out = append(out, pt)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Table < out[j].Table })
+	return out
+}
+
+// runningTimers are the ids of time entries without an end, in whichever
+// column the layout keeps it.
+func runningTimers(ctx context.Context, g *gorm.DB) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	var end string
+	for _, col := range []string{"end_time", "end_utc"} {
+		ok, err := database.HasColumn(ctx, g, "time_entries", col)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			end = col
+			break
+		}
+	}
+	if end == "" {
+		return out, nil
+	}
+	var ids []int64
+	if err := g.WithContext(ctx).Raw(`SELECT id FROM time_entries WHERE "` + end + `" IS NULL`).Scan(&ids).Error; err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		out[id] = true
+	}
+	return out, nil
+}
+
+// closedTimers are the running timers that have an end afterwards.
+func closedTimers(ctx context.Context, tx *gorm.DB, running map[int64]bool) ([]int64, error) {
+	closed := []int64{}
+	if len(running) == 0 {
+		return closed, nil
+	}
+	still, err := runningTimers(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	for id := range running {
+		if !still[id] {
+			closed = append(closed, id)
+		}
+	}
+	sort.Slice(closed, func(i, j int) bool { return closed[i] < closed[j] })
+	return closed, nil
+}
+
+// countFills compares every baseline column of the rebuilt tables with the
+// legacy rows of the same id, one query per table.
+func countFills(ctx context.Context, tx *gorm.DB, base schema.Schema, copied []schema.Table) ([]PlanFill, error) {
+	out := []PlanFill{}
+	for _, old := range copied {
+		bt, ok := base.Table(old.Name)
+		if !ok {
+			continue
+		}
+		var cols []schema.Column
+		var sums []string
+		for _, col := range bt.Columns {
+			if col.PrimaryKey {
+				continue
+			}
+			n, o := `n."`+col.Name+`"`, `o."`+col.Name+`"`
+			oc, had := old.Column(col.Name)
+			if !had {
+				sums = append(sums, fmt.Sprintf("SUM(CASE WHEN %s IS NOT NULL THEN 1 ELSE 0 END)", n), "0")
+			} else {
+				if oc.Type.Kind != col.Type.Kind {
+					n, o = "CAST("+n+" AS TEXT)", "CAST("+o+" AS TEXT)"
+				}
+				sums = append(sums,
+					fmt.Sprintf("SUM(CASE WHEN %s IS NULL AND %s IS NOT NULL THEN 1 ELSE 0 END)", o, n),
+					fmt.Sprintf("SUM(CASE WHEN %[1]s IS NOT NULL AND (%[2]s IS NULL OR %[2]s <> %[1]s) THEN 1 ELSE 0 END)", o, n))
+			}
+			cols = append(cols, col)
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		q := fmt.Sprintf(`SELECT %s FROM "%s" n JOIN "%s%s" o ON o.id = n.id`, strings.Join(sums, ", "), old.Name, planCopyPrefix, old.Name)
+		vals := make([]*int64, len(sums))
+		ptrs := make([]any, len(sums))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := tx.WithContext(ctx).Raw(q).Row().Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("compare %s: %w", old.Name, err)
+		}
+		for i, col := range cols {
+			f := PlanFill{Table: old.Name, Column: col.Name, Filled: deref(vals[2*i]), Changed: deref(vals[2*i+1])}
+			if f.Filled > 0 || f.Changed > 0 {
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func nonNilStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
