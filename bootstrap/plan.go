@@ -210,7 +210,7 @@ func (r *runner) rehearse(ctx context.Context, tx *gorm.DB, det Detection, rep *
 		}
 		conv, err := r.convertIn(ctx, tx, m, time.Now())
 		if err != nil {
-			return convertError(err)
+			return err
 		}
 		rep.ClientsCreated = nonNilStrings(conv.ClientsCreated)
 		rep.Notes = nonNilStrings(conv.Notes)

@@ -634,7 +634,7 @@ func (c *converter) precheck() error {
 		}
 		for _, col := range bt.Columns {
 			oc, ok := old.Column(col.Name)
-			if !ok || !col.NotNull || col.Default != "" || oc.NotNull || col.PrimaryKey || ruled[bt.Name+"."+col.Name] {
+			if !ok || !col.NotNull || col.Default != "" || oc.NotNull || col.PrimaryKey || ruled[bt.Name+"."+col.Name] || classOf[bt.Name+"."+col.Name] != "" {
 				continue
 			}
 			checks = append(checks, check{bt.Name, col.Name + " is NULL (the baseline requires a value and none can be derived)",
