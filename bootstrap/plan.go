@@ -57,13 +57,14 @@ type PlanTable struct {
 	After  int64  `json:"after"`
 }
 
-// PlanFill counts, for one column of a rebuilt table, the values a rule
-// fills (the legacy row had none) and the ones it changes.
+// PlanFill counts, for one baseline column of a rebuilt table, the values
+// the rules fill where the legacy row had none, or clear (references to
+// rows that do not exist), in the rows that existed before.
 type PlanFill struct {
 	Table   string `json:"table"`
 	Column  string `json:"column"`
 	Filled  int64  `json:"filled"`
-	Changed int64  `json:"changed"`
+	Cleared int64  `json:"cleared"`
 }
 
 // Err is ErrRefused, with the refusal, when bootstrap would refuse.
@@ -73,10 +74,6 @@ func (p PlanReport) Err() error {
 	}
 	return fmt.Errorf("%w: bootstrap would refuse this database (nothing was changed): %s", ErrRefused, p.Refused)
 }
-
-// planCopyPrefix names the temporary copies of the legacy tables that the
-// fill counts compare against; they vanish with the rollback.
-const planCopyPrefix = "_tt_plan_"
 
 // Plan detects the state and runs what bootstrap would run (the
 // conversion and the pending steps, or the schema creation) inside one
@@ -171,7 +168,7 @@ func Plan(ctx context.Context, db *database.DB, opts Options) (rep PlanReport, e
 func (r *runner) rehearse(ctx context.Context, tx *gorm.DB, det Detection, rep *PlanReport) error {
 	m := migrations.New(tx, r.steps, migrations.Options{Version: r.opts.Version, Logger: r.log})
 	var base schema.Schema
-	var copied []schema.Table
+	var counted []tableNulls
 	switch det.Strategy {
 	case StrategyCreate:
 		err := m.InitFresh(ctx, func(tx *gorm.DB) error {
@@ -202,10 +199,11 @@ func (r *runner) rehearse(ctx context.Context, tx *gorm.DB, det Detection, rep *
 		for _, bt := range base.Tables {
 			rep.Rebuilt = append(rep.Rebuilt, bt.Name)
 			if ot, ok := old.Table(bt.Name); ok {
-				if err := tx.Exec(fmt.Sprintf(`CREATE TEMPORARY TABLE "%s%s" AS SELECT * FROM "%s"`, planCopyPrefix, bt.Name, bt.Name)).Error; err != nil {
-					return fmt.Errorf("copy %s: %w", bt.Name, err)
+				nc, err := nullCounts(ctx, tx, bt, ot, -1)
+				if err != nil {
+					return err
 				}
-				copied = append(copied, *ot)
+				counted = append(counted, nc)
 			}
 		}
 		conv, err := r.convertIn(ctx, tx, m, time.Now())
@@ -226,10 +224,9 @@ func (r *runner) rehearse(ctx context.Context, tx *gorm.DB, det Detection, rep *
 	if err != nil {
 		return err
 	}
-	if len(copied) > 0 {
-		// The legacy rows against the rebuilt ones after every step, so a
-		// step's fills count too.
-		fills, err := countFills(ctx, tx, base, copied)
+	if len(counted) > 0 {
+		// After every step, so a step's fills count too.
+		fills, err := countFills(ctx, tx, base, counted)
 		if err != nil {
 			return err
 		}
@@ -321,51 +318,86 @@ func closedTimers(ctx context.Context, tx *gorm.DB, running map[int64]bool) ([]i
 	return closed, nil
 }
 
-// countFills compares every baseline column of the rebuilt tables with the
-// legacy rows of the same id, one query per table.
-func countFills(ctx context.Context, tx *gorm.DB, base schema.Schema, copied []schema.Table) ([]PlanFill, error) {
+// tableNulls is how many rows of a table hold NULL in each column (an
+// absent column counts as all NULL), among rows with id <= maxID.
+type tableNulls struct {
+	table string
+	rows  int64
+	maxID int64
+	nulls map[string]int64
+}
+
+// nullCounts counts, in one scan, the NULLs of every baseline column of a
+// table as it is now (have: its present shape), among rows with id <=
+// maxID (all rows when maxID < 0).
+func nullCounts(ctx context.Context, tx *gorm.DB, bt schema.Table, have *schema.Table, maxID int64) (tableNulls, error) {
+	tn := tableNulls{table: bt.Name, nulls: map[string]int64{}}
+	exprs := []string{"count(*)", "COALESCE(MAX(id), 0)"}
+	var cols []string
+	for _, col := range bt.Columns {
+		if col.PrimaryKey || !have.HasColumn(col.Name) {
+			continue
+		}
+		cols = append(cols, col.Name)
+		exprs = append(exprs, fmt.Sprintf(`SUM(CASE WHEN "%s" IS NULL THEN 1 ELSE 0 END)`, col.Name))
+	}
+	q := fmt.Sprintf(`SELECT %s FROM "%s"`, strings.Join(exprs, ", "), bt.Name)
+	if maxID >= 0 {
+		q += fmt.Sprintf(" WHERE id <= %d", maxID)
+	}
+	vals := make([]*int64, len(exprs))
+	ptrs := make([]any, len(exprs))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := tx.WithContext(ctx).Raw(q).Row().Scan(ptrs...); err != nil {
+		return tn, fmt.Errorf("count values of %s: %w", bt.Name, err)
+	}
+	tn.rows, tn.maxID = deref(vals[0]), deref(vals[1])
+	for _, col := range bt.Columns {
+		if !col.PrimaryKey {
+			tn.nulls[col.Name] = tn.rows // absent: every row lacks a value
+		}
+	}
+	for i, c := range cols {
+		tn.nulls[c] = deref(vals[i+2])
+	}
+	return tn, nil
+}
+
+// countFills compares the NULLs of every baseline column in the legacy
+// rows before and after: fewer NULLs are values a rule filled, more are
+// values a rule cleared (orphan references). Rows added by the conversion
+// (created clients, a settings row) are left out by id.
+func countFills(ctx context.Context, tx *gorm.DB, base schema.Schema, before []tableNulls) ([]PlanFill, error) {
 	out := []PlanFill{}
-	for _, old := range copied {
-		bt, ok := base.Table(old.Name)
+	now, err := database.Introspect(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range before {
+		bt, ok := base.Table(b.table)
+		if !ok || b.rows == 0 {
+			continue
+		}
+		have, ok := now.Table(b.table)
 		if !ok {
 			continue
 		}
-		var cols []schema.Column
-		var sums []string
+		a, err := nullCounts(ctx, tx, *bt, have, b.maxID)
+		if err != nil {
+			return nil, err
+		}
 		for _, col := range bt.Columns {
 			if col.PrimaryKey {
 				continue
 			}
-			n, o := `n."`+col.Name+`"`, `o."`+col.Name+`"`
-			oc, had := old.Column(col.Name)
-			if !had {
-				sums = append(sums, fmt.Sprintf("SUM(CASE WHEN %s IS NOT NULL THEN 1 ELSE 0 END)", n), "0")
-			} else {
-				if oc.Type.Kind != col.Type.Kind {
-					n, o = "CAST("+n+" AS TEXT)", "CAST("+o+" AS TEXT)"
-				}
-				sums = append(sums,
-					fmt.Sprintf("SUM(CASE WHEN %s IS NULL AND %s IS NOT NULL THEN 1 ELSE 0 END)", o, n),
-					fmt.Sprintf("SUM(CASE WHEN %[1]s IS NOT NULL AND (%[2]s IS NULL OR %[2]s <> %[1]s) THEN 1 ELSE 0 END)", o, n))
-			}
-			cols = append(cols, col)
-		}
-		if len(cols) == 0 {
-			continue
-		}
-		q := fmt.Sprintf(`SELECT %s FROM "%s" n JOIN "%s%s" o ON o.id = n.id`, strings.Join(sums, ", "), old.Name, planCopyPrefix, old.Name)
-		vals := make([]*int64, len(sums))
-		ptrs := make([]any, len(sums))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := tx.WithContext(ctx).Raw(q).Row().Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("compare %s: %w", old.Name, err)
-		}
-		for i, col := range cols {
-			f := PlanFill{Table: old.Name, Column: col.Name, Filled: deref(vals[2*i]), Changed: deref(vals[2*i+1])}
-			if f.Filled > 0 || f.Changed > 0 {
-				out = append(out, f)
+			d := b.nulls[col.Name] - a.nulls[col.Name]
+			switch {
+			case d > 0:
+				out = append(out, PlanFill{Table: b.table, Column: col.Name, Filled: d})
+			case d < 0:
+				out = append(out, PlanFill{Table: b.table, Column: col.Name, Cleared: -d})
 			}
 		}
 	}

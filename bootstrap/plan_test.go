@@ -142,6 +142,10 @@ func TestPlanConvertChangesNothing(t *testing.T) {
 
 			db := testdb.Open(t, tgt)
 			require.Equal(t, planBefore["time_entries"], runCount(t, db, "SELECT count(*) FROM time_entries"))
+			if strings.HasPrefix(tc.name, "s2") {
+				// S2 projects have no client_id: K3 fills every one.
+				require.Contains(t, rep.Fills, bootstrap.PlanFill{Table: "projects", Column: "client_id", Filled: planBefore["projects"]})
+			}
 
 			// What bootstrap does is what the plan said.
 			res, err := runDo(t, tgt, opts)

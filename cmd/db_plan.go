@@ -91,9 +91,13 @@ func writePlan(w io.Writer, p bootstrap.PlanReport) {
 		fmt.Fprintf(w, "timers closed (%d), time_entries ids: %s\n", len(p.TimersClosed), joinInts(p.TimersClosed))
 	}
 	if len(p.Fills) > 0 {
-		fmt.Fprintln(w, "values filled or changed by the rules:")
+		fmt.Fprintln(w, "values the rules fill (or clear) in existing rows:")
 		for _, f := range p.Fills {
-			fmt.Fprintf(w, "  %-40s filled %d, changed %d\n", f.Table+"."+f.Column, f.Filled, f.Changed)
+			if f.Cleared > 0 {
+				fmt.Fprintf(w, "  %-40s cleared %d\n", f.Table+"."+f.Column, f.Cleared)
+				continue
+			}
+			fmt.Fprintf(w, "  %-40s filled %d\n", f.Table+"."+f.Column, f.Filled)
 		}
 	}
 	for _, a := range p.Resolved {

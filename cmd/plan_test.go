@@ -110,7 +110,7 @@ func TestDBPlan(t *testing.T) {
 			table := plan["tables"].([]any)[0].(map[string]any)
 			require.ElementsMatch(t, []string{"table", "before", "after"}, mapKeys(table))
 			fill := plan["fills"].([]any)[0].(map[string]any)
-			require.ElementsMatch(t, []string{"table", "column", "filled", "changed"}, mapKeys(fill))
+			require.ElementsMatch(t, []string{"table", "column", "filled", "cleared"}, mapKeys(fill))
 
 			r = run(t, "db", "plan", "--resolve", "bogus=x", "--database-url", tgt.URL)
 			require.Equal(t, ExitUsage, r.code, r.stderr)
