@@ -329,7 +329,7 @@ func (r *resolver) clientOf(table, where string) (string, error) {
 // legacy projects.client column, by id in projects.client_id (the client
 // row is found by name, or added).
 func (r *resolver) insertProject(id int64, name, client string) error {
-	vals := map[string]any{"id": id, "name": name, "status": "active",
+	vals := map[string]any{"id": id, "name": name, "status": "active", "billable": false,
 		"description": "Placeholder created by timetracker's conversion for rows whose project was missing (docs/plan.md)"}
 	if r.c.has("projects", "client") {
 		vals["client"] = client
