@@ -133,7 +133,7 @@ func benchCompare(b *testing.B, fresh func() testdb.Target, drop func(testdb.Tar
 // benchGenerate fills the target with bench/convert/gen.<dialect>.sql for
 // n time entries (psql meta-commands and VACUUM, which a multi-statement
 // string cannot run, dropped).
-func benchGenerate(b *testing.B, t testdb.Target, n int) {
+func benchGenerate(b testing.TB, t testdb.Target, n int) {
 	raw, err := os.ReadFile(filepath.Join("..", "bench", "convert", "gen."+string(t.Dialect)+".sql"))
 	if err != nil {
 		b.Fatal(err)

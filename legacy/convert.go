@@ -85,7 +85,7 @@ func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOpti
 		now: "'" + opts.Now.UTC().Format("2006-01-02 15:04:05") + "'"}
 	for _, name := range coreTables {
 		if !s.HasTable(name) && !opts.CreateMissing {
-			return Report{}, fmt.Errorf("%w: table %s is missing (a partial install); pass create-missing to create it empty", ErrCannotConvert, name)
+			return Report{}, fmt.Errorf("%w: table %s is missing (a partial install); pass --create-missing (TIMETRACKER_CREATE_MISSING=true) to create it empty; `timetracker db plan --create-missing` shows what that would do", ErrCannotConvert, name)
 		}
 	}
 	before := map[string]int64{}
