@@ -25,6 +25,9 @@ type Options struct {
 	Wait   WaitOptions
 	// CreateMissing lets a legacy conversion create missing core tables.
 	CreateMissing bool
+	// Resolve holds the opt-in resolutions for rows the conversion rules
+	// cannot decide (docs/plan.md); none by default.
+	Resolve legacy.Resolutions
 	// UTCShift shifts S1 timer rows from UTC to the app zone (settings.timezone
 	// of the database, else TZ).
 	UTCShift bool
@@ -376,29 +379,12 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 	start := time.Now()
 	var rep legacy.Report
 	err := r.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// Read the schema inside the transaction that changes it.
-		s, err := database.Introspect(ctx, tx)
-		if err != nil {
-			return err
-		}
-		opts := legacy.ConvertOptions{CreateMissing: r.opts.CreateMissing, Settings: r.opts.Seed.Settings, Logger: r.log}
-		if r.opts.UTCShift {
-			opts.UTCShift = true
-			if opts.Zone, err = r.appZone(tx); err != nil {
-				return err
-			}
-		}
-		rep, err = legacy.Convert(ctx, tx, s, opts)
-		if err != nil {
-			return err
-		}
-		return m.Stamp(ctx, tx, []string{migrations.BaselineID}, migrations.KindBaselined, start)
+		var err error
+		rep, err = r.convertIn(ctx, tx, m, start)
+		return err
 	})
 	if err != nil {
-		if errors.Is(err, legacy.ErrCannotConvert) {
-			return fmt.Errorf("%w: %v", ErrRefused, err)
-		}
-		return fmt.Errorf("convert: %w", err)
+		return convertError(err)
 	}
 	res.Conversion = &rep
 	for _, t := range rep.Tables {
@@ -415,8 +401,44 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 	for _, n := range rep.Notes {
 		r.log.Info("Conversion note: " + n)
 	}
+	for _, a := range rep.Resolved {
+		r.log.Info("Applied resolution "+a.Class, "rows_updated", a.Updated, "placeholders", strings.Join(a.Created, "; "))
+	}
 	r.log.Info("Converted the legacy database into the baseline and recorded "+migrations.BaselineID, "duration", time.Since(start))
 	return nil
+}
+
+// convertIn converts and stamps the baseline inside tx; db plan runs it in
+// a transaction it rolls back.
+func (r *runner) convertIn(ctx context.Context, tx *gorm.DB, m *migrations.Migrator, start time.Time) (legacy.Report, error) {
+	// Read the schema inside the transaction that changes it.
+	s, err := database.Introspect(ctx, tx)
+	if err != nil {
+		return legacy.Report{}, err
+	}
+	opts := legacy.ConvertOptions{CreateMissing: r.opts.CreateMissing, Settings: r.opts.Seed.Settings, Logger: r.log, Resolve: r.opts.Resolve}
+	if r.opts.UTCShift {
+		opts.UTCShift = true
+		if opts.Zone, err = r.appZone(tx); err != nil {
+			return legacy.Report{}, err
+		}
+	}
+	rep, err := legacy.Convert(ctx, tx, s, opts)
+	if err != nil {
+		return rep, err
+	}
+	return rep, m.Stamp(ctx, tx, []string{migrations.BaselineID}, migrations.KindBaselined, start)
+}
+
+// convertError makes data the rules cannot decide a refusal.
+func convertError(err error) error {
+	if errors.Is(err, legacy.ErrCannotConvert) {
+		return fmt.Errorf("%w: %v", ErrRefused, err)
+	}
+	if errors.Is(err, ErrRefused) {
+		return err
+	}
+	return fmt.Errorf("convert: %w", err)
 }
 
 // appZone is TimeTracker's app zone: settings.timezone, else TZ.

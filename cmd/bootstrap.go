@@ -15,6 +15,7 @@ import (
 	"github.com/timetracker/timetracker/bootstrap"
 	"github.com/timetracker/timetracker/config"
 	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/legacy"
 )
 
 // BootstrapOptions are the inputs of `bootstrap`.
@@ -62,7 +63,10 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	if cfg.Database.Relative {
 		log.Warn("relative sqlite:/// path resolved against the instance folder", "path", cfg.Database.Path, "instance_dir", cfg.InstanceDir)
 	}
-	bopts := bootstrapOptions(cfg, f.Version, log)
+	bopts, err := bootstrapOptions(cfg, f.Version, log)
+	if err != nil {
+		return err
+	}
 	open := func(ctx context.Context) (*database.DB, error) {
 		return database.Open(ctx, DatabaseOptions(cfg, false, log))
 	}
@@ -87,7 +91,11 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	return nil
 }
 
-func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) bootstrap.Options {
+func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) (bootstrap.Options, error) {
+	resolve, err := legacy.ParseResolutions(cfg.Resolve)
+	if err != nil {
+		return bootstrap.Options{}, fmt.Errorf("%w: resolve: %w", config.ErrInvalidConfig, err)
+	}
 	return bootstrap.Options{
 		Version: version,
 		Target:  cfg.Database.Redacted(),
@@ -100,6 +108,7 @@ func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) boots
 		BackupKeep:    cfg.BackupKeep,
 		AllowNoBackup: cfg.AllowNoBackup,
 		CreateMissing: cfg.CreateMissing,
+		Resolve:       resolve,
 		UTCShift:      cfg.ConvertUTCShift,
 		TZ:            cfg.TZ,
 		Seed: bootstrap.SeedOptions{
@@ -108,7 +117,7 @@ func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) boots
 			DefaultProject: true,
 		},
 		Logger: log,
-	}
+	}, nil
 }
 
 // settingsFromEnv returns the settings row values TimeTracker's Settings

@@ -26,6 +26,7 @@ func newDBCmd(f *Factory) *cobra.Command {
 	cmd.AddCommand(newDBCurrentCmd(f, nil))
 	cmd.AddCommand(newDBHistoryCmd(f, nil))
 	cmd.AddCommand(newDBStatusCmd(f, nil))
+	cmd.AddCommand(newDBPlanCmd(f, nil))
 	cmd.AddCommand(newDBVerifyCmd(f, nil))
 	cmd.AddCommand(newDBBackupCmd(f, nil))
 	cmd.AddCommand(newDBBackupsCmd(f, nil))

@@ -50,6 +50,9 @@ type Config struct {
 	LockMode        string        `mapstructure:"lock-mode"` // one of LockModes
 	ConvertUTCShift bool          `mapstructure:"convert-utc-shift"`
 	CreateMissing   bool          `mapstructure:"create-missing"`
+	// Resolve lists opt-in resolutions of legacy rows the conversion
+	// cannot decide, "class=action,..." (docs/plan.md); cmd parses it.
+	Resolve string `mapstructure:"resolve"`
 	// ConfigFile is the YAML file that was read ("" if none): the one named
 	// by --config / TIMETRACKER_CONFIG, or ./timetracker.yaml if present.
 	ConfigFile string `mapstructure:"config"`
@@ -167,6 +170,7 @@ func (c Config) attrs() []slog.Attr {
 		slog.String("lock-mode", c.LockMode),
 		slog.Bool("convert-utc-shift", c.ConvertUTCShift),
 		slog.Bool("create-missing", c.CreateMissing),
+		slog.String("resolve", c.Resolve),
 		slog.String("config", c.ConfigFile),
 	}
 }

@@ -69,6 +69,7 @@ var options = []option{
 	{"lock-mode", "advisory", "", "locking between instances: " + strings.Join(LockModes, "|")},
 	{"convert-utc-shift", false, "", "legacy S1 conversion: shift timer entries (source 'auto', stored in UTC) to the local zone of settings.timezone, else TZ"},
 	{"create-missing", false, "", "legacy conversion: create missing core tables of a partially installed database instead of refusing it"},
+	{"resolve", "", "", "legacy conversion: opt-in resolutions of rows the rules cannot decide, class=action[,...], e.g. invoices-without-project=placeholder-project (see docs/plan.md)"},
 	{"config", "", "", "YAML config file (default: ./" + DefaultConfigFile + " if present)"},
 }
 

@@ -419,7 +419,7 @@ func TestAddFlags(t *testing.T) {
 	require.ElementsMatch(t, []string{
 		"database-url", "data-dir", "instance-dir", "backup-dir", "backup-keep", "allow-no-backup", "tz",
 		"admin-usernames", "log-format", "log-file", "log-level", "wait-timeout", "wait-interval", "wait-attempts",
-		"connect-timeout", "lock-timeout", "lock-mode", "convert-utc-shift", "create-missing", "config",
+		"connect-timeout", "lock-timeout", "lock-mode", "convert-utc-shift", "create-missing", "resolve", "config",
 	}, names)
 
 	usage := fs.FlagUsages()

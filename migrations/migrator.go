@@ -270,7 +270,7 @@ func (m *Migrator) Upgrade(ctx context.Context, opts UpgradeOptions) ([]StepResu
 		return nil, fmt.Errorf("%w: it records step %s", ErrDatabaseAhead, strings.Join(st.Unknown, ", "))
 	}
 	if !st.Initialised && len(st.Tables) > 0 {
-		return nil, fmt.Errorf("%w: found tables %s; run `timetracker bootstrap` to detect and adopt it", ErrNotInitialised, strings.Join(st.Tables, ", "))
+		return nil, fmt.Errorf("%w: found tables %s; `timetracker db plan` shows what `timetracker bootstrap` would do with it (convert or adopt), changing nothing", ErrNotInitialised, strings.Join(st.Tables, ", "))
 	}
 	last := len(m.steps) - 1
 	if opts.To != "" {
@@ -442,11 +442,14 @@ func (m *Migrator) gormigrate(ctx context.Context) *gormigrate.Gormigrate {
 	for i := range m.steps {
 		list[i] = m.wrap(ctx, i)
 	}
+	// A migrator over a transaction (db plan runs every step inside one it
+	// rolls back) cannot begin another: the steps then share the caller's.
+	_, inTx := m.db.Statement.ConnPool.(gorm.TxCommitter)
 	return gormigrate.New(db, &gormigrate.Options{
 		TableName:                 TableName,
 		IDColumnName:              "id",
 		IDColumnSize:              255,
-		UseTransaction:            true,
+		UseTransaction:            !inTx,
 		ValidateUnknownMigrations: true,
 	}, list)
 }
