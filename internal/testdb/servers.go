@@ -24,8 +24,18 @@ import (
 // and stopped when the test ends. PostgreSQL and PgBouncer refuse to run as
 // root, so as root they run as the postgres user.
 
-// PgBinDir holds initdb, postgres and pg_basebackup on Debian.
-const PgBinDir = "/usr/lib/postgresql/15/bin"
+// PgBinDir is where Debian keeps initdb, postgres and pg_basebackup: the
+// newest /usr/lib/postgresql/<major>/bin (not on PATH).
+func PgBinDir() string {
+	dirs, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	best, bestMajor := "/usr/lib/postgresql/15/bin", 0
+	for _, d := range dirs {
+		if major, err := strconv.Atoi(filepath.Base(filepath.Dir(d))); err == nil && major > bestMajor {
+			best, bestMajor = d, major
+		}
+	}
+	return best
+}
 
 // PgBouncerBin is Debian's pgbouncer.
 const PgBouncerBin = "/usr/sbin/pgbouncer"
@@ -225,10 +235,10 @@ type Cluster struct {
 // superuser postgres, replication allowed from loopback) and starts it.
 func StartCluster(tb testing.TB) *Cluster {
 	tb.Helper()
-	need(tb, filepath.Join(PgBinDir, "initdb"))
+	need(tb, filepath.Join(PgBinDir(), "initdb"))
 	dir, u := serverDir(tb, "tt-cluster-")
 	c := &Cluster{SocketDir: dir, DataDir: filepath.Join(dir, "data"), user: u}
-	out, err := asUser(u, filepath.Join(PgBinDir, "initdb"), "-D", c.DataDir, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8").CombinedOutput()
+	out, err := asUser(u, filepath.Join(PgBinDir(), "initdb"), "-D", c.DataDir, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8").CombinedOutput()
 	if err != nil {
 		tb.Fatalf("initdb: %v\n%s", err, out)
 	}
@@ -239,7 +249,7 @@ func StartCluster(tb testing.TB) *Cluster {
 func (c *Cluster) start(tb testing.TB) {
 	tb.Helper()
 	c.Port = FreePort(tb)
-	proc := asUser(c.user, filepath.Join(PgBinDir, "postgres"), "-D", c.DataDir, "-p", strconv.Itoa(c.Port),
+	proc := asUser(c.user, filepath.Join(PgBinDir(), "postgres"), "-D", c.DataDir, "-p", strconv.Itoa(c.Port),
 		"-k", c.SocketDir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "max_connections=100")
 	startServer(tb, proc, c.Port, filepath.Join(c.SocketDir, "postgres.log"))
 	// Accepting TCP is not yet accepting sessions.
@@ -285,7 +295,7 @@ func (c *Cluster) Standby(tb testing.TB) *Cluster {
 	s := &Cluster{SocketDir: dir, DataDir: filepath.Join(dir, "data"), user: u}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := asUser(u, filepath.Join(PgBinDir, "pg_basebackup"), "-h", "127.0.0.1", "-p", strconv.Itoa(c.Port), "-U", "postgres",
+	cmd := asUser(u, filepath.Join(PgBinDir(), "pg_basebackup"), "-h", "127.0.0.1", "-p", strconv.Itoa(c.Port), "-U", "postgres",
 		"-D", s.DataDir, "-R", "-X", "stream", "--no-sync")
 	if out, err := exec.CommandContext(ctx, cmd.Path, cmd.Args[1:]...).CombinedOutput(); err != nil {
 		tb.Fatalf("pg_basebackup: %v\n%s", err, out)
