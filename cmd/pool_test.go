@@ -142,9 +142,9 @@ func poolCheckClean(t *testing.T, b *testdb.PgBouncer, tgt testdb.Target) {
 			_ = tx.Rollback()
 		}
 	}()
-	// Every server connection, and a new one, unless the pool is full
-	// (default_pool_size 20: a 21st transaction would wait for ever).
-	for i := 0; i < min(len(servers)+1, 20); i++ {
+	// Every server connection, and a new one, unless the pool is full (one
+	// more transaction would wait for ever).
+	for i := 0; i < min(len(servers)+1, b.PoolSize); i++ {
 		tx, err := pooled.BeginTx(ctx, nil)
 		require.NoError(t, err)
 		txs = append(txs, tx)
@@ -153,11 +153,18 @@ func poolCheckClean(t *testing.T, b *testdb.PgBouncer, tgt testdb.Target) {
 		require.NoError(t, tx.QueryRowContext(ctx, "SELECT pg_backend_pid(), current_setting('search_path')").Scan(&pid, &path))
 		seen[pid] = path
 	}
-	for _, pid := range servers {
+	// PgBouncer closes server connections idle for server_idle_timeout:
+	// the ones still there must all have been handed out.
+	var alive []int64
+	check := testdb.Open(t, tgt)
+	require.NoError(t, check.Gorm.Raw(`SELECT pid FROM pg_stat_activity WHERE pid IN ?`, append(servers, 0)).Scan(&alive).Error)
+	require.NoError(t, check.Close())
+	for _, pid := range alive {
 		path, ok := seen[pid]
 		require.True(t, ok, "server connection %d was handed out (seen %v)", pid, seen)
 		require.Equal(t, `"$user", public`, path, "server connection %d has the default search_path", pid)
 	}
+	require.NotEmpty(t, seen)
 	t.Logf("pool of %s in %s pooling: %d server connections, all clean", tgt.Name, b.Mode, len(servers))
 }
 
@@ -198,6 +205,7 @@ func TestPgBouncerReplicas(t *testing.T) {
 						}
 					}
 					poolCheckClean(t, b, tgt)
+					testdb.Drop(t, tgt)
 					t.Logf("trial %d, %s: 8 of 8 succeeded, one worker, pool clean", trial, state)
 				}
 			}

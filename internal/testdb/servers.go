@@ -138,7 +138,9 @@ type PgBouncer struct {
 	// SocketDir holds its Unix socket .s.PGSQL.<Port>.
 	SocketDir string
 	Mode      string
-	dir       string
+	// PoolSize is default_pool_size: server connections per database.
+	PoolSize int
+	dir      string
 }
 
 // StartPgBouncer starts pgbouncer in the given pool_mode ("transaction" or
@@ -161,6 +163,12 @@ func StartPgBouncer(tb testing.TB, mode string) *PgBouncer {
 	if pgPort == "" {
 		pgPort = "5432"
 	}
+	// Session pooling gives each client a server of its own: 8 instances
+	// starting together hold up to 4 connections each.
+	poolSize := 20
+	if mode == "session" {
+		poolSize = 32
+	}
 	ini := fmt.Sprintf(`[databases]
 * = host=%s port=%s user=%s
 
@@ -171,12 +179,13 @@ unix_socket_dir = %s
 auth_type = trust
 auth_file = %s
 pool_mode = %s
-default_pool_size = 20
+default_pool_size = %d
 max_client_conn = 1000
+server_idle_timeout = 10
 logfile = %s
 pidfile = %s
 admin_users = %s
-`, host, pgPort, pgUser, port, dir, filepath.Join(dir, "users.txt"), mode,
+`, host, pgPort, pgUser, port, dir, filepath.Join(dir, "users.txt"), mode, poolSize,
 		filepath.Join(dir, "pgbouncer.log"), filepath.Join(dir, "pgbouncer.pid"), pgUser)
 	for name, content := range map[string]string{"pgbouncer.ini": ini, "users.txt": fmt.Sprintf("%q \"\"\n", pgUser)} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
@@ -184,7 +193,7 @@ admin_users = %s
 		}
 	}
 	proc := asUser(u, PgBouncerBin, filepath.Join(dir, "pgbouncer.ini"))
-	b := &PgBouncer{Port: port, SocketDir: dir, Mode: mode, dir: dir}
+	b := &PgBouncer{Port: port, SocketDir: dir, Mode: mode, PoolSize: poolSize, dir: dir}
 	startServer(tb, proc, port, filepath.Join(dir, "pgbouncer.log"))
 	return b
 }
@@ -333,5 +342,20 @@ func (c *Cluster) WaitForDatabase(tb testing.TB, dbname string) {
 			tb.Fatalf("standby never showed database %s: %v", dbname, err)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// Drop drops a test database now rather than when the test ends, ending
+// its sessions (a pooler's idle server connections among them): tests that
+// make many databases through a pooler must not fill the shared server.
+func Drop(tb testing.TB, tgt Target) {
+	tb.Helper()
+	admin, err := database.Open(context.Background(), Target{Dialect: database.Postgres, DSN: ServerURL(tb)}.Options())
+	if err != nil {
+		tb.Fatalf("drop %s: %v", tgt.Name, err)
+	}
+	defer admin.Close()
+	if err := admin.Gorm.Exec("DROP DATABASE IF EXISTS " + tgt.Name + " WITH (FORCE)").Error; err != nil {
+		tb.Fatalf("drop %s: %v", tgt.Name, err)
 	}
 }
