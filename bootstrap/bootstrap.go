@@ -105,7 +105,11 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 	}
 	defer db.Close()
 	r.db = db
-	r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
+	if db.Server != "" {
+		r.log.Info("✓ Database is available", "dialect", string(db.Dialect), "server", db.Server)
+	} else {
+		r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
+	}
 
 	head, err := migrations.HeadSchema()
 	if err != nil {
@@ -286,8 +290,20 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 	if r.opts.LockMode == "lease" {
 		return r.db.LockLease(ctx, lo)
 	}
-	return r.db.Lock(ctx, lo)
+	unlock, err := r.db.Lock(ctx, lo)
+	if errors.Is(err, database.ErrTransactionPooling) {
+		r.log.Warn(LeaseSwitchNote)
+		return r.db.LockLease(ctx, lo)
+	}
+	return unlock, err
 }
+
+// LeaseSwitchNote is logged when advisory mode meets transaction pooling.
+// Switching (rather than refusing) keeps replicas that share one
+// configuration starting; every one of them detects the pooler alike.
+const LeaseSwitchNote = "The connection goes through a pooler in transaction pooling (PgBouncer pool_mode=transaction), " +
+	"where a session advisory lock would stay on a pooled server connection: using the lease lock instead. " +
+	"Set lock-mode=lease to say so, or database-direct-url to keep the advisory lock on a direct connection"
 
 func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 	r.enter(PhaseBackup)

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 
@@ -75,7 +76,12 @@ func (s *session) lock(ctx context.Context) (func() error, error) {
 	if s.cfg.LockMode == "lease" {
 		return s.db.LockLease(ctx, lo)
 	}
-	return s.db.Lock(ctx, lo)
+	unlock, err := s.db.Lock(ctx, lo)
+	if errors.Is(err, database.ErrTransactionPooling) {
+		s.log.Warn(bootstrap.LeaseSwitchNote)
+		return s.db.LockLease(ctx, lo)
+	}
+	return unlock, err
 }
 
 type stepResult = migrations.StepResult

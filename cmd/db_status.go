@@ -31,6 +31,10 @@ type statusJSON struct {
 	Alembic  string   `json:"alembic_revision,omitempty"`
 	Verified *bool    `json:"verified,omitempty"`
 	Problems []string `json:"problems,omitempty"`
+	// Server is the PostgreSQL server reached (host:port or socket file).
+	Server string `json:"server,omitempty"`
+	// Standby is true on a read-only standby (pg_is_in_recovery()).
+	Standby bool `json:"standby,omitempty"`
 }
 
 func newDBStatusCmd(f *Factory, runF func(context.Context, *StatusOptions) error) *cobra.Command {
@@ -63,6 +67,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	v := statusJSON{
 		State: string(det.State), Shape: string(det.Shape), Strategy: string(det.Strategy),
 		Reason: det.Reason, Advice: det.Advice, Pending: nonNil(det.Pending), Unknown: nonNil(det.Unknown), Alembic: det.Alembic,
+		Server: s.db.Server, Standby: s.db.Standby,
 	}
 	var verifyErr error
 	if det.State == bootstrap.StateMigrated {
@@ -84,6 +89,12 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		state := v.State
 		if v.Shape != "" {
 			state += " (" + v.Shape + ")"
+		}
+		if v.Server != "" {
+			fmt.Fprintf(out, "server:   %s\n", v.Server)
+		}
+		if v.Standby {
+			fmt.Fprintf(out, "standby:  true (read-only; bootstrap waits for it to be promoted)\n")
 		}
 		fmt.Fprintf(out, "state:    %s\nstrategy: %s\nreason:   %s\n", state, v.Strategy, v.Reason)
 		if v.Advice != "" {

@@ -50,6 +50,7 @@ func NewFactory(io *IOStreams, version string, flags *pflag.FlagSet) *Factory {
 				return
 			}
 			io.Redactor.Add(cfg.Database.Password)
+			io.Redactor.Add(cfg.DatabaseDirect.Password)
 			loc := time.Local
 			if cfg.TZ != "" {
 				if l, err := time.LoadLocation(cfg.TZ); err == nil {
@@ -97,6 +98,7 @@ func DatabaseOptions(c config.Config, readOnly bool, log *slog.Logger) database.
 	switch c.Database.Dialect {
 	case config.Postgres:
 		opts.Dialect = database.Postgres
+		opts.DirectDSN = c.DatabaseDirect.DSN()
 	case config.SQLite:
 		opts.Dialect = database.SQLite
 		opts.DSN = c.Database.Path

@@ -31,25 +31,29 @@ var (
 type Config struct {
 	// DatabaseURL is the raw URL and may contain the password: log
 	// Database.Redacted() instead.
-	DatabaseURL     string        `mapstructure:"database-url"`
-	DataDir         string        `mapstructure:"data-dir"`     // base of the default backup-dir
-	InstanceDir     string        `mapstructure:"instance-dir"` // base of a relative sqlite:///X
-	BackupDir       string        `mapstructure:"backup-dir"`   // default <data-dir>/backups
-	BackupKeep      int           `mapstructure:"backup-keep"`  // backups to keep; 0 keeps all
-	AllowNoBackup   bool          `mapstructure:"allow-no-backup"`
-	TZ              string        `mapstructure:"tz"`
-	AdminUsernames  string        `mapstructure:"admin-usernames"` // comma-separated; see AdminList
-	LogFormat       string        `mapstructure:"log-format"`      // one of LogFormats
-	LogFile         string        `mapstructure:"log-file"`        // "" = none
-	LogLevel        string        `mapstructure:"log-level"`       // one of LogLevels
-	WaitTimeout     time.Duration `mapstructure:"wait-timeout"`    // overall deadline for the database to answer
-	WaitInterval    time.Duration `mapstructure:"wait-interval"`
-	WaitAttempts    int           `mapstructure:"wait-attempts"`
-	ConnectTimeout  time.Duration `mapstructure:"connect-timeout"` // per attempt
-	LockTimeout     time.Duration `mapstructure:"lock-timeout"`
-	LockMode        string        `mapstructure:"lock-mode"` // one of LockModes
-	ConvertUTCShift bool          `mapstructure:"convert-utc-shift"`
-	CreateMissing   bool          `mapstructure:"create-missing"`
+	DatabaseURL string `mapstructure:"database-url"`
+	// DatabaseDirectURL reaches the same PostgreSQL database without a
+	// pooler, for pg_dump, pg_restore and the advisory lock; "" = none. It
+	// may contain a password, like DatabaseURL.
+	DatabaseDirectURL string        `mapstructure:"database-direct-url"`
+	DataDir           string        `mapstructure:"data-dir"`     // base of the default backup-dir
+	InstanceDir       string        `mapstructure:"instance-dir"` // base of a relative sqlite:///X
+	BackupDir         string        `mapstructure:"backup-dir"`   // default <data-dir>/backups
+	BackupKeep        int           `mapstructure:"backup-keep"`  // backups to keep; 0 keeps all
+	AllowNoBackup     bool          `mapstructure:"allow-no-backup"`
+	TZ                string        `mapstructure:"tz"`
+	AdminUsernames    string        `mapstructure:"admin-usernames"` // comma-separated; see AdminList
+	LogFormat         string        `mapstructure:"log-format"`      // one of LogFormats
+	LogFile           string        `mapstructure:"log-file"`        // "" = none
+	LogLevel          string        `mapstructure:"log-level"`       // one of LogLevels
+	WaitTimeout       time.Duration `mapstructure:"wait-timeout"`    // overall deadline for the database to answer
+	WaitInterval      time.Duration `mapstructure:"wait-interval"`
+	WaitAttempts      int           `mapstructure:"wait-attempts"`
+	ConnectTimeout    time.Duration `mapstructure:"connect-timeout"` // per attempt
+	LockTimeout       time.Duration `mapstructure:"lock-timeout"`
+	LockMode          string        `mapstructure:"lock-mode"` // one of LockModes
+	ConvertUTCShift   bool          `mapstructure:"convert-utc-shift"`
+	CreateMissing     bool          `mapstructure:"create-missing"`
 	// Resolve lists opt-in resolutions of legacy rows the conversion
 	// cannot decide, "class=action,..." (docs/plan.md); cmd parses it.
 	Resolve string `mapstructure:"resolve"`
@@ -58,7 +62,9 @@ type Config struct {
 	ConfigFile string `mapstructure:"config"`
 
 	Database Database `mapstructure:"-"` // DatabaseURL parsed; filled by Validate (and so by Load)
-	Notes    []string `mapstructure:"-"` // decisions taken by Load, for the caller to log; no secrets
+	// DatabaseDirect is DatabaseDirectURL parsed (zero when unset).
+	DatabaseDirect Database `mapstructure:"-"`
+	Notes          []string `mapstructure:"-"` // decisions taken by Load, for the caller to log; no secrets
 }
 
 // minDuration guards against unit-less numbers, which would mean nanoseconds.
@@ -124,6 +130,19 @@ func (c *Config) Validate() error {
 	case c.Database.Dialect == "":
 		return invalid("database-url must not be empty")
 	}
+	if c.DatabaseDirectURL != "" {
+		db, err := ParseDatabaseURL(c.DatabaseDirectURL, c.InstanceDir)
+		if err != nil {
+			return fmt.Errorf("%w: database-direct-url: %w", ErrInvalidConfig, err)
+		}
+		if db.Dialect != Postgres || c.Database.Dialect != Postgres {
+			return invalid("database-direct-url is for PostgreSQL behind a pooler; both it and database-url must be postgresql:// URLs")
+		}
+		if db.Name != c.Database.Name {
+			return invalid("database-direct-url names database %q, database-url %q; both must reach the same database", db.Name, c.Database.Name)
+		}
+		c.DatabaseDirect = db
+	}
 	return nil
 }
 
@@ -152,6 +171,7 @@ func AdminList(s string) []string {
 func (c Config) attrs() []slog.Attr {
 	return []slog.Attr{
 		slog.String("database-url", c.redactedURL()),
+		slog.String("database-direct-url", c.DatabaseDirect.Redacted()),
 		slog.String("data-dir", c.DataDir),
 		slog.String("instance-dir", c.InstanceDir),
 		slog.String("backup-dir", c.BackupDir),

@@ -51,6 +51,7 @@ type option struct {
 
 var options = []option{
 	{"database-url", "", "DATABASE_URL", "database URL: postgresql://user:password@host:5432/db, sqlite:///relative/to/instance-dir.db or sqlite:////absolute.db (default: built from POSTGRES_DB/_USER/_PASSWORD/_HOST if set, else sqlite <data-dir>/" + DefaultSQLiteFile + ")"},
+	{"database-direct-url", "", "", "PostgreSQL URL that bypasses a connection pooler (PgBouncer): pg_dump, pg_restore and the advisory lock use it when set (default: none; behind transaction pooling backups are then copied inside the database)"},
 	{"data-dir", "./data", "", "data directory: holds the default SQLite database and, unless backup-dir is set, <data-dir>/backups (the image sets /data)"},
 	{"instance-dir", "/app/instance", "", "TimeTracker instance folder: base of relative sqlite:///X paths"},
 	{"backup-dir", "", "BACKUP_DIR", "directory for backups taken before changing an existing database (default <data-dir>/backups)"},
@@ -155,6 +156,7 @@ func Load(v *viper.Viper, fs *pflag.FlagSet) (Config, error) {
 		*s = strings.ToLower(strings.TrimSpace(*s))
 	}
 	c.DatabaseURL = strings.TrimSpace(c.DatabaseURL)
+	c.DatabaseDirectURL = strings.TrimSpace(c.DatabaseDirectURL)
 
 	if c.DatabaseURL == "" || strings.HasPrefix(c.DatabaseURL, "sqlite") {
 		if u, set := postgresEnvURL(); u != "" {

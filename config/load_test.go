@@ -417,7 +417,7 @@ func TestAddFlags(t *testing.T) {
 	var names []string
 	fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
 	require.ElementsMatch(t, []string{
-		"database-url", "data-dir", "instance-dir", "backup-dir", "backup-keep", "allow-no-backup", "tz",
+		"database-url", "database-direct-url", "data-dir", "instance-dir", "backup-dir", "backup-keep", "allow-no-backup", "tz",
 		"admin-usernames", "log-format", "log-file", "log-level", "wait-timeout", "wait-interval", "wait-attempts",
 		"connect-timeout", "lock-timeout", "lock-mode", "convert-utc-shift", "create-missing", "resolve", "config",
 	}, names)
@@ -480,4 +480,30 @@ func TestConfigOutputHidesPassword(t *testing.T) {
 	// A URL that does not parse is hidden entirely.
 	bad := Config{DatabaseURL: "postgresql://user:S3cr3t-pw!@host"}
 	secretsIn(t, bad.String(), "S3cr3t")
+}
+
+func TestDatabaseDirectURL(t *testing.T) {
+	base := func() Config {
+		return Config{DataDir: "d", InstanceDir: "i", BackupDir: "b", LogFormat: "text", LogLevel: "info", LockMode: "advisory",
+			WaitTimeout: time.Second, WaitInterval: time.Second, ConnectTimeout: time.Second, LockTimeout: time.Second, WaitAttempts: 1,
+			DatabaseURL: "postgresql://app:pooled-Secret@pgbouncer:6432/tt"}
+	}
+	c := base()
+	c.DatabaseDirectURL = "postgresql://app:direct-Secret@db-1:5432,db-2:5432/tt?target_session_attrs=read-write"
+	require.NoError(t, c.Validate())
+	require.Equal(t, "postgresql://app:***@db-1:5432,db-2:5432/tt?target_session_attrs=read-write", c.DatabaseDirect.Redacted())
+	require.NotContains(t, c.String(), "direct-Secret")
+	require.Contains(t, c.String(), `database-direct-url="postgresql://app:***@db-1:5432`)
+
+	for _, bad := range []struct{ url, want string }{
+		{"sqlite:////x.db", "both it and database-url must be postgresql://"},
+		{"postgresql://app:pw@db/other", `names database "other"`},
+		{"postgresql://app:pw@d#b/tt", "database-direct-url: invalid database URL"},
+	} {
+		c := base()
+		c.DatabaseDirectURL = bad.url
+		err := c.Validate()
+		require.ErrorIs(t, err, ErrInvalidConfig, bad.url)
+		require.Contains(t, err.Error(), bad.want)
+	}
 }

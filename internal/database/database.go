@@ -51,8 +51,12 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// ReadOnly never creates a SQLite file: an absent one is inspected as an
 	// empty in-memory database. An existing file is opened read-write so a
-	// hot journal left by a killed writer can be rolled back.
+	// hot journal left by a killed writer can be rolled back. Without it, a
+	// PostgreSQL standby is refused (ErrStandby).
 	ReadOnly bool
+	// DirectDSN reaches the same PostgreSQL database without a pooler; pg_dump,
+	// pg_restore and the advisory lock use it when set.
+	DirectDSN string
 	// Logger receives SQL statements at debug level; nil discards them.
 	Logger *slog.Logger
 	// GormLogger replaces the statement logger entirely (tests count queries).
@@ -65,8 +69,15 @@ type DB struct {
 	Dialect Dialect
 	// Path is the SQLite file ("" for PostgreSQL and in-memory databases).
 	Path string
-	dsn  string
-	impl dialect
+	// Server is the address the first connection reached (PostgreSQL:
+	// host:port or the socket file), for the log and db status.
+	Server string
+	// Standby is true when that server is a read-only standby.
+	Standby bool
+	dsn     string
+	direct  string
+	impl    dialect
+	pooling poolingCache
 }
 
 // dialect is what each dialect file implements.
@@ -103,7 +114,14 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Gorm: g, Dialect: opts.Dialect, Path: path, dsn: opts.DSN, impl: impl}, nil
+	d := &DB{Gorm: g, Dialect: opts.Dialect, Path: path, dsn: opts.DSN, direct: opts.DirectDSN, impl: impl}
+	if opts.Dialect == Postgres {
+		if err := checkPostgres(ctx, d, opts); err != nil {
+			_ = d.Close()
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 // Close closes every connection.
