@@ -54,11 +54,8 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	if err != nil {
 		return err
 	}
-	log := f.Logger()
+	log := f.Logger() // logs cfg.Notes: which database, from where
 	log.Info("=== TimeTracker database bootstrap starting ===", "version", f.Version)
-	for _, n := range cfg.Notes {
-		log.Info(n)
-	}
 	if cfg.Database.Relative {
 		log.Warn("relative sqlite:/// path resolved against the instance folder", "path", cfg.Database.Path, "instance_dir", cfg.InstanceDir)
 	}

@@ -343,3 +343,21 @@ func TestUnknownCommandsAreUsageErrors(t *testing.T) {
 	require.Equal(t, 0, r.code)
 	require.Contains(t, r.stdout, "Available Commands")
 }
+
+// The flag names the database: POSTGRES_* variables (set in every
+// TimeTracker container) must not redirect a command to the server.
+func TestDatabaseURLFlagBeatsPostgresEnv(t *testing.T) {
+	isolate(t)
+	t.Setenv("POSTGRES_HOST", "127.0.0.1")
+	t.Setenv("POSTGRES_USER", "postgres")
+	t.Setenv("POSTGRES_DB", "tt_no_such_database_for_ops")
+	path := filepath.Join(t.TempDir(), "x.db")
+	r := run(t, "db", "init", "--database-url", "sqlite:///"+path)
+	require.Equal(t, ExitOK, r.code, r.stderr)
+	require.FileExists(t, path)
+	require.Contains(t, r.stderr, "database from --database-url: sqlite:///"+path)
+	require.Contains(t, r.stderr, "ignoring POSTGRES_DB, POSTGRES_USER")
+	r = run(t, "db", "current", "--database-url", "sqlite:///"+path)
+	require.Equal(t, ExitOK, r.code, r.stderr)
+	require.Contains(t, r.stdout, "(head)")
+}

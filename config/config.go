@@ -54,7 +54,11 @@ type Config struct {
 	ConfigFile string `mapstructure:"config"`
 
 	Database Database `mapstructure:"-"` // DatabaseURL parsed; filled by Validate (and so by Load)
-	Notes    []string `mapstructure:"-"` // decisions taken by Load, for the caller to log; no secrets
+	// DatabaseSource names what chose the database: "--database-url",
+	// "DATABASE_URL", "TIMETRACKER_DATABASE_URL", "config file PATH", the
+	// POSTGRES_* variables that were set, or "default".
+	DatabaseSource string   `mapstructure:"-"`
+	Notes          []string `mapstructure:"-"` // decisions taken by Load, for the caller to log; no secrets
 }
 
 // minDuration guards against unit-less numbers, which would mean nanoseconds.

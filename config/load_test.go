@@ -163,7 +163,7 @@ func TestLoadEnv(t *testing.T) {
 			require.Equal(t, "Europe/Rome", c.TZ)
 			require.Equal(t, "/backups", c.BackupDir)
 			require.Equal(t, "alice,bob", c.AdminUsernames)
-			require.Empty(t, c.Notes)
+			require.Equal(t, []string{"database from DATABASE_URL: postgresql://u:***@pg:5432/tt"}, c.Notes)
 		}},
 		{"prefixed forms of the unprefixed names", map[string]string{
 			"TIMETRACKER_DATABASE_URL":    "postgres://u:p@pg2/tt",
@@ -316,30 +316,36 @@ func TestLoadPostgresEnv(t *testing.T) {
 		want      Database
 		wantNotes []string
 	}{
-		{"sqlite URL replaced, defaults filled",
-			map[string]string{"DATABASE_URL": "sqlite:///tt.db", "POSTGRES_PASSWORD": secret},
+		{"a sqlite DATABASE_URL wins over POSTGRES_*",
+			map[string]string{"DATABASE_URL": "sqlite:////data/tt.db", "POSTGRES_PASSWORD": secret},
+			Database{Dialect: SQLite, Path: "/data/tt.db"},
+			[]string{"database from DATABASE_URL: sqlite:////data/tt.db",
+				"ignoring POSTGRES_PASSWORD: the database given by DATABASE_URL wins (POSTGRES_* apply only when no database URL is given)"}},
+		{"no URL anywhere, defaults filled",
+			map[string]string{"POSTGRES_PASSWORD": secret},
 			Database{Dialect: Postgres, Host: "db", Port: 5432, User: "timetracker", Password: secret, Name: "timetracker"},
-			[]string{"DATABASE_URL is a sqlite URL and POSTGRES_PASSWORD set: using postgresql://timetracker:***@db:5432/timetracker (the rule TimeTracker applies)"}},
+			[]string{"database from POSTGRES_PASSWORD (no DATABASE_URL given): postgresql://timetracker:***@db:5432/timetracker"}},
 		{"empty URL, all variables",
 			map[string]string{"POSTGRES_DB": "tt db", "POSTGRES_USER": "Tim@x", "POSTGRES_PASSWORD": secret, "POSTGRES_HOST": "pg.local"},
 			Database{Dialect: Postgres, Host: "pg.local", Port: 5432, User: "Tim@x", Password: secret, Name: "tt db"},
-			[]string{"DATABASE_URL is empty and POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD set: using postgresql://Tim%40x:***@pg.local:5432/tt%20db (the rule TimeTracker applies)"}},
+			[]string{"database from POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD (no DATABASE_URL given): postgresql://Tim%40x:***@pg.local:5432/tt%20db"}},
 		{"host alone does not trigger",
 			map[string]string{"DATABASE_URL": "sqlite:////data/tt.db", "POSTGRES_HOST": "pg"},
 			Database{Dialect: SQLite, Path: "/data/tt.db"},
-			nil},
+			[]string{"database from DATABASE_URL: sqlite:////data/tt.db"}},
 		{"empty variables count as unset",
 			map[string]string{"DATABASE_URL": "sqlite:////data/tt.db", "POSTGRES_DB": "", "POSTGRES_PASSWORD": ""},
 			Database{Dialect: SQLite, Path: "/data/tt.db"},
-			nil},
+			[]string{"database from DATABASE_URL: sqlite:////data/tt.db"}},
 		{"postgres URL kept",
 			map[string]string{"DATABASE_URL": "postgresql://a:b@h/d", "POSTGRES_DB": "other"},
 			Database{Dialect: Postgres, Host: "h", Port: 5432, User: "a", Password: "b", Name: "d"},
-			nil},
+			[]string{"database from DATABASE_URL: postgresql://a:***@h:5432/d",
+				"ignoring POSTGRES_DB: the database given by DATABASE_URL wins (POSTGRES_* apply only when no database URL is given)"}},
 		{"ipv6 host bracketed",
 			map[string]string{"POSTGRES_USER": "u", "POSTGRES_HOST": "::1"},
 			Database{Dialect: Postgres, Host: "::1", Port: 5432, User: "u", Password: "timetracker", Name: "timetracker"},
-			[]string{"DATABASE_URL is empty and POSTGRES_USER set: using postgresql://u:***@[::1]:5432/timetracker (the rule TimeTracker applies)"}},
+			[]string{"database from POSTGRES_USER (no DATABASE_URL given): postgresql://u:***@[::1]:5432/timetracker"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -353,6 +359,52 @@ func TestLoadPostgresEnv(t *testing.T) {
 			secretsIn(t, strings.Join(c.Notes, "\n"), "S3cr3t", "p@ss")
 		})
 	}
+}
+
+// An explicit database URL, from any level, beats the POSTGRES_* variables
+// every TimeTracker container carries; they are only the fallback.
+func TestDatabaseURLBeatsPostgresEnv(t *testing.T) {
+	setPG := func(t *testing.T) {
+		t.Setenv("POSTGRES_USER", "tt")
+		t.Setenv("POSTGRES_PASSWORD", "S3cr3t")
+		t.Setenv("POSTGRES_DB", "tt")
+	}
+	t.Run("flag over POSTGRES_* and DATABASE_URL", func(t *testing.T) {
+		isolate(t)
+		setPG(t)
+		t.Setenv("DATABASE_URL", "postgresql://u:S3cr3t@h/d")
+		c := mustLoad(t, "--database-url", "sqlite:////flag/x.db")
+		require.Equal(t, Database{Dialect: SQLite, Path: "/flag/x.db"}, c.Database)
+		require.Equal(t, "--database-url", c.DatabaseSource)
+		require.Contains(t, c.Notes, "database from --database-url: sqlite:////flag/x.db")
+	})
+	t.Run("flag over POSTGRES_*", func(t *testing.T) {
+		isolate(t)
+		setPG(t)
+		c := mustLoad(t, "--database-url", "sqlite:////flag/x.db")
+		require.Equal(t, SQLite, c.Database.Dialect)
+		require.Equal(t, "/flag/x.db", c.Database.Path)
+	})
+	t.Run("config file over POSTGRES_*", func(t *testing.T) {
+		isolate(t)
+		setPG(t)
+		writeFile(t, DefaultConfigFile, "database-url: sqlite:////file/x.db\n")
+		c := mustLoad(t)
+		require.Equal(t, "/file/x.db", c.Database.Path)
+		require.True(t, strings.HasPrefix(c.DatabaseSource, "config file "), c.DatabaseSource)
+	})
+	t.Run("POSTGRES_* when nothing else", func(t *testing.T) {
+		isolate(t)
+		setPG(t)
+		c := mustLoad(t)
+		require.Equal(t, Postgres, c.Database.Dialect)
+		require.Equal(t, "POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD", c.DatabaseSource)
+	})
+	t.Run("default", func(t *testing.T) {
+		isolate(t)
+		c := mustLoad(t)
+		require.Equal(t, "default", c.DatabaseSource)
+	})
 }
 
 func TestValidate(t *testing.T) {
