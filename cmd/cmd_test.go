@@ -361,3 +361,22 @@ func TestDatabaseURLFlagBeatsPostgresEnv(t *testing.T) {
 	require.Equal(t, ExitOK, r.code, r.stderr)
 	require.Contains(t, r.stdout, "(head)")
 }
+
+// An in-memory SQLite database would be migrated and vanish with the
+// process: every command refuses it with exit 2 and one line.
+func TestInMemorySQLiteRefused(t *testing.T) {
+	isolate(t)
+	commands := [][]string{
+		{"bootstrap"}, {"db", "init"}, {"db", "upgrade"}, {"db", "downgrade", "--to", "202509100004_add_task_activities", "--yes"},
+		{"db", "current"}, {"db", "history"}, {"db", "status"}, {"db", "verify"}, {"db", "backup"}, {"db", "backups"},
+		{"db", "restore", "x.sqlite", "--yes"},
+	}
+	for _, u := range []string{"sqlite://", "sqlite:///:memory:", "sqlite:///file::memory:?cache=shared"} {
+		for _, c := range commands {
+			r := run(t, append(c, "--database-url", u)...)
+			require.Equal(t, ExitUsage, r.code, "%s %v: %s", u, c, r.stderr)
+			require.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+			require.Contains(t, r.stderr, "in-memory SQLite database vanishes", r.stderr)
+		}
+	}
+}

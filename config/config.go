@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -124,7 +125,20 @@ func (c *Config) Validate() error {
 	case c.Database.Dialect == "":
 		return invalid("database-url must not be empty")
 	}
+	if c.Database.Dialect == SQLite && isMemoryPath(c.Database.Path) {
+		return fmt.Errorf("%w: database-url: %w: an in-memory SQLite database vanishes when the program exits and can never serve TimeTracker; give a file, e.g. sqlite:////data/timetracker.db",
+			ErrInvalidConfig, ErrInvalidURL)
+	}
 	return nil
+}
+
+// isMemoryPath reports a SQLite path that means an in-memory database:
+// ":memory:" (sqlite://, sqlite:///:memory:) or a file name in SQLite's URI
+// form (file::memory:, file:x?mode=memory), which would only create an oddly
+// named file.
+func isMemoryPath(p string) bool {
+	base := filepath.Base(p)
+	return p == MemoryPath || base == MemoryPath || strings.HasPrefix(base, "file:")
 }
 
 func invalid(format string, args ...any) error {

@@ -458,9 +458,20 @@ func TestValidate(t *testing.T) {
 	t.Run("prefilled Database without URL", func(t *testing.T) {
 		c := valid()
 		c.DatabaseURL = ""
-		c.Database = Database{Dialect: SQLite, Path: MemoryPath}
+		c.Database = Database{Dialect: SQLite, Path: "/data/tt.db"}
 		require.NoError(t, c.Validate())
 	})
+
+	for _, u := range []string{"sqlite://", "sqlite:///:memory:", "sqlite://?cache=shared", "sqlite:///file::memory:", "sqlite:////tmp/file::memory:?cache=shared", "sqlite:///file:x?mode=memory"} {
+		t.Run("in-memory "+u, func(t *testing.T) {
+			c := valid()
+			c.DatabaseURL = u
+			err := c.Validate()
+			require.ErrorIs(t, err, ErrInvalidConfig)
+			require.ErrorIs(t, err, ErrInvalidURL)
+			require.Contains(t, err.Error(), "in-memory SQLite database vanishes")
+		})
+	}
 }
 
 func TestAddFlags(t *testing.T) {
