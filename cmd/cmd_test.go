@@ -380,3 +380,58 @@ func TestInMemorySQLiteRefused(t *testing.T) {
 		}
 	}
 }
+
+// A password that is an ordinary word is masked where it stands (in a
+// URL), not wherever its text appears: with the documented default
+// "timetracker" and with "postgres", paths, table names, the program's name
+// and dialect names stay intact, and the password still never shows.
+func TestWordPasswordsKeepOutputReadable(t *testing.T) {
+	for _, password := range []string{"timetracker", "postgres"} {
+		t.Run(password, func(t *testing.T) {
+			isolate(t)
+			tgt := testdb.NewPostgres(t)
+			u, err := url.Parse(tgt.URL)
+			require.NoError(t, err)
+			u.User = url.UserPassword("postgres", password)
+			dbURL := u.String()
+			logFile := filepath.Join(t.TempDir(), "tt.log")
+			common := []string{"--database-url", dbURL, "--log-file", logFile}
+
+			r := run(t, append([]string{"bootstrap"}, common...)...)
+			require.Equal(t, ExitOK, r.code, r.stderr)
+			require.Contains(t, r.stderr, "dialect=postgres")
+			require.Contains(t, r.stderr, `database="postgresql://postgres:***@`)
+			all := r.stdout + r.stderr
+
+			r = run(t, append([]string{"db", "status", "-o", "json"}, common...)...)
+			require.Equal(t, ExitOK, r.code, r.stderr)
+			require.Contains(t, r.stdout, `"reason": "timetracker_migrations holds`)
+			all += r.stdout + r.stderr
+
+			backups := filepath.Join(t.TempDir(), "timetracker", "backups")
+			r = run(t, append([]string{"db", "backup", "--backup-dir", backups}, common...)...)
+			require.Equal(t, ExitOK, r.code, r.stderr)
+			require.Contains(t, r.stdout, filepath.Join(backups, "timetracker-"))
+			all += r.stdout + r.stderr
+
+			r = run(t, append([]string{"db", "downgrade", "--to", "no_such_step", "--yes"}, common...)...)
+			require.NotEqual(t, ExitOK, r.code)
+			require.True(t, strings.HasPrefix(lastLine(r.stderr), "timetracker: "), r.stderr)
+			all += r.stdout + r.stderr
+
+			b, err := os.ReadFile(logFile)
+			require.NoError(t, err)
+			all += string(b)
+			require.Contains(t, string(b), "dialect=postgres")
+			require.NotContains(t, all, ":"+password+"@")
+			require.NotContains(t, all, "password="+password)
+			require.NotContains(t, all, "***_")
+			require.NotContains(t, all, "-***")
+		})
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
