@@ -94,6 +94,13 @@ func (r *runner) enter(p Phase) {
 
 func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (Result, error) {
 	var res Result
+	head, err := migrations.HeadSchema()
+	if err != nil {
+		return res, err
+	}
+	if err := r.opts.Seed.Validate(head); err != nil {
+		return res, err
+	}
 	r.enter(PhaseWait)
 	r.log.Info("Waiting for database to be available...", "database", r.opts.Target)
 	db, err := Wait(ctx, open, r.opts.Wait, r.log)
@@ -104,10 +111,6 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 	r.db = db
 	r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
 
-	head, err := migrations.HeadSchema()
-	if err != nil {
-		return res, err
-	}
 	r.enter(PhaseDetect)
 	r.log.Info("Analyzing database state...")
 	snap, det, err := r.detect(ctx)

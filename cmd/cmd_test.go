@@ -435,3 +435,51 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return lines[len(lines)-1]
 }
+
+// Values TimeTracker could not use are refused with exit 2 before anything
+// is done (no database file appears); with no TZ the seeded zone is the
+// system zone, never a default from nowhere.
+func TestSeedValuesCheckedFirst(t *testing.T) {
+	long := strings.Repeat("a", 81)
+	for _, tt := range []struct{ env, value, want string }{
+		{"TZ", "Mars/Olympus", `unknown time zone "Mars/Olympus"`},
+		{"ROUNDING_MINUTES", "abc", `ROUNDING_MINUTES must be a whole number from 1 to 60, got "abc"`},
+		{"ROUNDING_MINUTES", "0", "ROUNDING_MINUTES must be a whole number from 1 to 60"},
+		{"ROUNDING_MINUTES", "61", "ROUNDING_MINUTES must be a whole number from 1 to 60"},
+		{"IDLE_TIMEOUT_MINUTES", "x", "IDLE_TIMEOUT_MINUTES must be a whole number"},
+		{"BACKUP_TIME", "25:00", "BACKUP_TIME must be HH:MM"},
+		{"CURRENCY", "EURO", "CURRENCY holds at most 3 characters"},
+		{"ADMIN_USERNAMES", "admin," + long, "users.username holds at most 80"},
+	} {
+		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
+			isolate(t)
+			t.Setenv(tt.env, tt.value)
+			path := filepath.Join(t.TempDir(), "tt.db")
+			r := run(t, "bootstrap", "--database-url", "sqlite:///"+path)
+			require.Equal(t, ExitUsage, r.code, r.stderr)
+			require.Contains(t, lastLine(r.stderr), tt.want)
+			require.NoFileExists(t, path, "nothing was done")
+		})
+	}
+
+	t.Run("no TZ: the system zone", func(t *testing.T) {
+		isolate(t)
+		t.Setenv("TZ", "")
+		require.NoError(t, os.Unsetenv("TZ"))
+		tgt := testdb.NewSQLite(t)
+		r := run(t, "bootstrap", "--database-url", tgt.URL)
+		require.Equal(t, ExitOK, r.code, r.stderr)
+		db, err := database.Open(context.Background(), tgt.Options())
+		require.NoError(t, err)
+		defer db.Close()
+		var zone string
+		require.NoError(t, db.Gorm.Raw("SELECT timezone FROM settings").Scan(&zone).Error)
+		want := "UTC"
+		if target, err := filepath.EvalSymlinks("/etc/localtime"); err == nil {
+			if _, name, ok := strings.Cut(target, "zoneinfo/"); ok {
+				want = name
+			}
+		}
+		require.Equal(t, want, zone)
+	})
+}

@@ -38,6 +38,7 @@ func ExitCode(err error) int {
 	case errors.As(err, &ue),
 		errors.Is(err, config.ErrInvalidConfig),
 		errors.Is(err, config.ErrInvalidURL),
+		errors.Is(err, bootstrap.ErrInvalidSeed),
 		errors.Is(err, migrations.ErrUnknownStep),
 		errors.Is(err, migrations.ErrBelowBaseline):
 		return ExitUsage

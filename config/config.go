@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrInvalidConfig is returned (wrapped, with a one-line detail naming the
@@ -111,6 +113,9 @@ func (c *Config) Validate() error {
 			return invalid("%s is %s; give a unit, e.g. 30s", d.key, d.val)
 		}
 	}
+	if err := checkZone(c.TZ); err != nil {
+		return err
+	}
 	if c.WaitAttempts < 1 {
 		return invalid("wait-attempts must be at least 1, got %d", c.WaitAttempts)
 	}
@@ -139,6 +144,48 @@ func (c *Config) Validate() error {
 func isMemoryPath(p string) bool {
 	base := filepath.Base(p)
 	return p == MemoryPath || base == MemoryPath || strings.HasPrefix(base, "file:")
+}
+
+// checkZone refuses a TZ that names no zone: TimeTracker would store it in
+// its settings and then silently use UTC, and the log would be in UTC too.
+// "Local" is Go's name for the system zone, unknown to TimeTracker.
+func checkZone(tz string) error {
+	if tz == "" {
+		return nil
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || utf8.RuneCountInString(tz) > maxZoneLen {
+		return invalid("tz: unknown time zone %q; use a name from the tz database such as Europe/Berlin or UTC, or unset TZ for the system zone", tz)
+	}
+	return nil
+}
+
+// maxZoneLen is the width of settings.timezone.
+const maxZoneLen = 50
+
+// SystemZone names the system's time zone for the settings row when TZ is
+// unset: the zoneinfo file /etc/localtime links to, else /etc/timezone, else
+// UTC (Go's time.Local is UTC without /etc/localtime).
+func SystemZone() string {
+	return systemZone("/etc/timezone", "/etc/localtime")
+}
+
+func systemZone(timezoneFile, localtime string) string {
+	valid := func(name string) bool {
+		_, err := time.LoadLocation(name)
+		return name != "" && name != "Local" && err == nil && utf8.RuneCountInString(name) <= maxZoneLen
+	}
+	// /etc/localtime first: it is what time.Local, and so the log, uses.
+	if target, err := filepath.EvalSymlinks(localtime); err == nil {
+		if _, name, ok := strings.Cut(filepath.ToSlash(target), "zoneinfo/"); ok && valid(name) {
+			return name
+		}
+	}
+	if b, err := os.ReadFile(timezoneFile); err == nil {
+		if name := strings.TrimSpace(string(b)); valid(name) {
+			return name
+		}
+	}
+	return "UTC"
 }
 
 func invalid(format string, args ...any) error {

@@ -544,3 +544,34 @@ func TestConfigOutputHidesPassword(t *testing.T) {
 	bad := Config{DatabaseURL: "postgresql://user:S3cr3t-pw!@host"}
 	secretsIn(t, bad.String(), "S3cr3t")
 }
+
+func TestTZ(t *testing.T) {
+	for _, tz := range []string{"Mars/Olympus", "Local", "Europe/Nowhere", "+01:00"} {
+		t.Run(tz, func(t *testing.T) {
+			isolate(t)
+			t.Setenv("TZ", tz)
+			_, err := load(t)
+			require.ErrorIs(t, err, ErrInvalidConfig)
+			require.Contains(t, err.Error(), "unknown time zone")
+		})
+	}
+	isolate(t)
+	t.Setenv("TZ", "Asia/Tokyo")
+	require.Equal(t, "Asia/Tokyo", mustLoad(t).TZ)
+}
+
+func TestSystemZone(t *testing.T) {
+	dir := t.TempDir()
+	tzFile, link := filepath.Join(dir, "timezone"), filepath.Join(dir, "localtime")
+	require.Equal(t, "UTC", systemZone(tzFile, link), "neither file: UTC")
+	writeFile(t, tzFile, "America/Denver\n")
+	require.Equal(t, "America/Denver", systemZone(tzFile, link))
+	if _, err := os.Stat("/usr/share/zoneinfo/Asia/Tokyo"); err != nil {
+		t.Skip("no zoneinfo files on this machine")
+	}
+	require.NoError(t, os.Symlink("/usr/share/zoneinfo/Asia/Tokyo", link))
+	require.Equal(t, "Asia/Tokyo", systemZone(tzFile, link), "the link wins: it is what time.Local uses")
+	writeFile(t, tzFile, "Mars/Olympus\n")
+	require.NoError(t, os.Remove(link))
+	require.Equal(t, "UTC", systemZone(tzFile, link), "an unknown name is not used")
+}
