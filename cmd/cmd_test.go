@@ -3,9 +3,13 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -482,4 +486,30 @@ func TestSeedValuesCheckedFirst(t *testing.T) {
 		}
 		require.Equal(t, want, zone)
 	})
+}
+
+// wait-timeout alone ends the wait: more attempts than the old cap of 30
+// fit in it, and the message reports the real elapsed time.
+func TestWaitDeadlineGoverns(t *testing.T) {
+	isolate(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	require.NoError(t, l.Close()) // nothing listens there now: connection refused
+	r := run(t, "bootstrap", "--database-url", fmt.Sprintf("postgresql://u:pw@127.0.0.1:%d/db", port),
+		"--wait-timeout", "3s", "--wait-interval", "20ms", "--connect-timeout", "1s")
+	require.Equal(t, ExitUnreachable, r.code, r.stderr)
+	retries := strings.Count(r.stderr, "database not reachable yet, retrying")
+	require.Greater(t, retries, 30, "the deadline, not an attempt cap, ended the wait")
+	m := regexp.MustCompile(`no answer within wait-timeout 3s \((\d+) attempts, ([0-9.]+)s elapsed\)`).FindStringSubmatch(lastLine(r.stderr))
+	require.NotNil(t, m, r.stderr)
+	attempts, _ := strconv.Atoi(m[1])
+	require.Equal(t, retries+1, attempts, "the count is the real one")
+	elapsed, _ := strconv.ParseFloat(m[2], 64)
+	require.GreaterOrEqual(t, elapsed, 2.9, "the elapsed time is the real one, not the setting")
+
+	r = run(t, "bootstrap", "--database-url", fmt.Sprintf("postgresql://u:pw@127.0.0.1:%d/db", port),
+		"--wait-timeout", "30s", "--wait-interval", "20ms", "--wait-attempts", "3")
+	require.Equal(t, ExitUnreachable, r.code, r.stderr)
+	require.Contains(t, lastLine(r.stderr), "no answer after wait-attempts 3")
 }

@@ -116,8 +116,8 @@ func (c *Config) Validate() error {
 	if err := checkZone(c.TZ); err != nil {
 		return err
 	}
-	if c.WaitAttempts < 1 {
-		return invalid("wait-attempts must be at least 1, got %d", c.WaitAttempts)
+	if c.WaitAttempts < 0 {
+		return invalid("wait-attempts must be 0 (no cap: wait-timeout alone ends the wait) or more, got %d", c.WaitAttempts)
 	}
 
 	switch {

@@ -74,7 +74,7 @@ func TestLoadDefaults(t *testing.T) {
 	require.Equal(t, "info", c.LogLevel)
 	require.Equal(t, 60*time.Second, c.WaitTimeout)
 	require.Equal(t, 2*time.Second, c.WaitInterval)
-	require.Equal(t, 30, c.WaitAttempts)
+	require.Equal(t, 0, c.WaitAttempts, "off: the deadline governs")
 	require.Equal(t, 5*time.Second, c.ConnectTimeout)
 	require.Equal(t, 120*time.Second, c.LockTimeout)
 	require.Equal(t, "advisory", c.LockMode)
@@ -430,7 +430,7 @@ func TestValidate(t *testing.T) {
 		{"wait-interval negative", func(c *Config) { c.WaitInterval = -time.Second }, "invalid config: wait-interval must be positive", false},
 		{"connect-timeout unitless", func(c *Config) { c.ConnectTimeout = 5 }, "invalid config: connect-timeout is 5ns; give a unit, e.g. 30s", false},
 		{"lock-timeout zero", func(c *Config) { c.LockTimeout = 0 }, "invalid config: lock-timeout must be positive", false},
-		{"wait-attempts zero", func(c *Config) { c.WaitAttempts = 0 }, "invalid config: wait-attempts must be at least 1, got 0", false},
+		{"wait-attempts negative", func(c *Config) { c.WaitAttempts = -1 }, "invalid config: wait-attempts must be 0 (no cap: wait-timeout alone ends the wait) or more, got -1", false},
 		{"backup-keep negative", func(c *Config) { c.BackupKeep = -1 }, "invalid config: backup-keep must be 0 (keep all) or more, got -1", false},
 		{"log-format", func(c *Config) { c.LogFormat = "xml" }, `invalid config: log-format must be one of text, json, got "xml"`, false},
 		{"log-level", func(c *Config) { c.LogLevel = "verbose" }, `invalid config: log-level must be one of debug, info, warn, error, got "verbose"`, false},
