@@ -42,7 +42,7 @@ func ExitCode(err error) int {
 		errors.Is(err, migrations.ErrUnknownStep),
 		errors.Is(err, migrations.ErrBelowBaseline):
 		return ExitUsage
-	case errors.Is(err, database.ErrLockTimeout):
+	case errors.Is(err, database.ErrLockTimeout), errors.Is(err, database.ErrLockWait):
 		return ExitLockTimeout
 	case errors.Is(err, context.Canceled), errors.Is(err, bootstrap.ErrInterrupted):
 		return ExitInterrupted
