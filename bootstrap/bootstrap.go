@@ -97,6 +97,13 @@ func (r *runner) enter(p Phase) {
 
 func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (Result, error) {
 	var res Result
+	head, err := migrations.HeadSchema()
+	if err != nil {
+		return res, err
+	}
+	if err := r.opts.Seed.Validate(head); err != nil {
+		return res, err
+	}
 	r.enter(PhaseWait)
 	r.log.Info("Waiting for database to be available...", "database", r.opts.Target)
 	db, err := Wait(ctx, open, r.opts.Wait, r.log)
@@ -111,10 +118,6 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
 	}
 
-	head, err := migrations.HeadSchema()
-	if err != nil {
-		return res, err
-	}
 	r.enter(PhaseDetect)
 	r.log.Info("Analyzing database state...")
 	snap, det, err := r.detect(ctx)
@@ -129,7 +132,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		if rep := Verify(snap, head, r.steps); rep.OK() {
 			res.Detection, res.FastPath = det, true
 			r.logDetection(det)
-			return res, r.report(rep, &res)
+			return res, r.report(ctx, rep, &res)
 		}
 	}
 
@@ -139,7 +142,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		// Another instance finished while we waited: at head and verified.
 		res.Detection, res.FastPath = r.waited, true
 		r.logDetection(r.waited)
-		return res, r.report(r.waitedReport, &res)
+		return res, r.report(ctx, r.waitedReport, &res)
 	}
 	if err != nil {
 		return res, err
@@ -215,7 +218,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 	if err != nil {
 		return res, err
 	}
-	return res, r.verify(snap, head, &res)
+	return res, r.verify(ctx, snap, head, &res)
 }
 
 // applyPending runs the pending steps, each in its own transaction; a
@@ -232,7 +235,12 @@ func (r *runner) applyPending(ctx context.Context, m *migrations.Migrator, res *
 }
 
 func (r *runner) detect(ctx context.Context) (Snapshot, Detection, error) {
-	snap, err := TakeSnapshot(ctx, r.db.Gorm)
+	var snap Snapshot
+	err := r.read(ctx, func(db *gorm.DB) error {
+		var err error
+		snap, err = TakeSnapshot(ctx, db)
+		return err
+	})
 	if err != nil {
 		return snap, Detection{}, fmt.Errorf("detect state: %w", err)
 	}
@@ -242,6 +250,17 @@ func (r *runner) detect(ctx context.Context) (Snapshot, Detection, error) {
 		det = WithCreateMissing(det)
 	}
 	return snap, det, nil
+}
+
+// read runs reads that come before the migration lock (or need none) so
+// that none waits longer than lock-timeout, logging what they wait for.
+func (r *runner) read(ctx context.Context, f func(db *gorm.DB) error) error {
+	return r.db.ReadBounded(ctx, database.ReadOptions{
+		Timeout: r.opts.LockTimeout,
+		OnWait: func(what string) {
+			r.log.Info("Waiting for " + what + "; giving up after lock-timeout")
+		},
+	}, f)
 }
 
 func (r *runner) logDetection(det Detection) {
@@ -272,7 +291,10 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 			// A cheap probe first: until the version table holds every
 			// step, the full snapshot is not worth its catalogue queries.
 			var n int64
-			if err := r.db.Gorm.WithContext(ctx).Raw("SELECT count(*) FROM " + migrations.TableName).Scan(&n).Error; err != nil || n < int64(len(r.steps)) {
+			err := r.read(ctx, func(db *gorm.DB) error {
+				return db.Raw("SELECT count(*) FROM " + migrations.TableName).Scan(&n).Error
+			})
+			if err != nil || n < int64(len(r.steps)) {
 				return false
 			}
 			snap, det, err := r.detect(ctx)
@@ -323,12 +345,12 @@ func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 	return nil
 }
 
-func (r *runner) verify(snap Snapshot, head schema.Schema, res *Result) error {
-	return r.report(Verify(snap, head, r.steps), res)
+func (r *runner) verify(ctx context.Context, snap Snapshot, head schema.Schema, res *Result) error {
+	return r.report(ctx, Verify(snap, head, r.steps), res)
 }
 
 // report logs a verification and turns its problems into the error.
-func (r *runner) report(rep VerifyReport, res *Result) error {
+func (r *runner) report(ctx context.Context, rep VerifyReport, res *Result) error {
 	r.enter(PhaseVerify)
 	r.log.Info("Verifying database integrity...")
 	res.Verify = rep
@@ -339,19 +361,26 @@ func (r *runner) report(rep VerifyReport, res *Result) error {
 		return rep.Err()
 	}
 	r.log.Info("✓ Database integrity verified")
-	r.reportDuplicateSeeds()
+	r.reportDuplicateSeeds(ctx)
 	return nil
 }
 
 // reportDuplicateSeeds warns about what several TimeTracker releases left
 // behind: more than one settings row (the app reads an undefined one of
 // them) and repeated 'General' projects. Nothing is deleted.
-func (r *runner) reportDuplicateSeeds() {
+func (r *runner) reportDuplicateSeeds(ctx context.Context) {
 	var rows []struct {
 		ID        int64
 		UpdatedAt *string
 	}
-	if err := r.db.Gorm.Raw("SELECT id, CAST(updated_at AS TEXT) AS updated_at FROM settings ORDER BY id").Scan(&rows).Error; err != nil || len(rows) < 2 {
+	err := r.read(ctx, func(db *gorm.DB) error {
+		return db.Raw("SELECT id, CAST(updated_at AS TEXT) AS updated_at FROM settings ORDER BY id").Scan(&rows).Error
+	})
+	if err != nil {
+		r.log.Warn("could not check settings for duplicate rows", "error", err)
+		return
+	}
+	if len(rows) < 2 {
 		return
 	}
 	var parts []string

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/spf13/cobra"
+	"gorm.io/gorm"
 
 	"github.com/timetracker/timetracker/bootstrap"
 	"github.com/timetracker/timetracker/config"
@@ -82,6 +83,21 @@ func (s *session) lock(ctx context.Context) (func() error, error) {
 		return s.db.LockLease(ctx, lo)
 	}
 	return unlock, err
+}
+
+// snapshot reads what detection needs, waiting at most lock-timeout for a
+// lock another session holds and saying what it waits for.
+func (s *session) snapshot(ctx context.Context) (bootstrap.Snapshot, error) {
+	var snap bootstrap.Snapshot
+	err := s.db.ReadBounded(ctx, database.ReadOptions{
+		Timeout: s.cfg.LockTimeout,
+		OnWait:  func(what string) { s.log.Info("Waiting for " + what + "; giving up after lock-timeout") },
+	}, func(db *gorm.DB) error {
+		var err error
+		snap, err = bootstrap.TakeSnapshot(ctx, db)
+		return err
+	})
+	return snap, err
 }
 
 type stepResult = migrations.StepResult

@@ -55,7 +55,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	snap, err := bootstrap.TakeSnapshot(ctx, s.db.Gorm)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return err
 	}

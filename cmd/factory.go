@@ -58,8 +58,11 @@ func NewFactory(io *IOStreams, version string, flags *pflag.FlagSet) *Factory {
 				}
 			}
 			logger, closeLog = newLogger(io.ErrOut, cfg.LogFormat, cfg.LogLevel, cfg.LogFile, loc, io.Redactor)
+			// Which database was chosen, and why, is said at info by
+			// every command: acting on the wrong one is the costliest
+			// configuration mistake.
 			for _, n := range cfg.Notes {
-				logger.Debug(n)
+				logger.Info(n)
 			}
 		})
 		return cfg, cfgErr

@@ -8,8 +8,11 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrInvalidConfig is returned (wrapped, with a one-line detail naming the
@@ -64,6 +67,10 @@ type Config struct {
 	Database Database `mapstructure:"-"` // DatabaseURL parsed; filled by Validate (and so by Load)
 	// DatabaseDirect is DatabaseDirectURL parsed (zero when unset).
 	DatabaseDirect Database `mapstructure:"-"`
+	// DatabaseSource names what chose the database: "--database-url",
+	// "DATABASE_URL", "TIMETRACKER_DATABASE_URL", "config file PATH", the
+	// POSTGRES_* variables that were set, or "default".
+	DatabaseSource string   `mapstructure:"-"`
 	Notes          []string `mapstructure:"-"` // decisions taken by Load, for the caller to log; no secrets
 }
 
@@ -116,8 +123,11 @@ func (c *Config) Validate() error {
 			return invalid("%s is %s; give a unit, e.g. 30s", d.key, d.val)
 		}
 	}
-	if c.WaitAttempts < 1 {
-		return invalid("wait-attempts must be at least 1, got %d", c.WaitAttempts)
+	if err := checkZone(c.TZ); err != nil {
+		return err
+	}
+	if c.WaitAttempts < 0 {
+		return invalid("wait-attempts must be 0 (no cap: wait-timeout alone ends the wait) or more, got %d", c.WaitAttempts)
 	}
 
 	switch {
@@ -143,7 +153,62 @@ func (c *Config) Validate() error {
 		}
 		c.DatabaseDirect = db
 	}
+	if c.Database.Dialect == SQLite && isMemoryPath(c.Database.Path) {
+		return fmt.Errorf("%w: database-url: %w: an in-memory SQLite database vanishes when the program exits and can never serve TimeTracker; give a file, e.g. sqlite:////data/timetracker.db",
+			ErrInvalidConfig, ErrInvalidURL)
+	}
 	return nil
+}
+
+// isMemoryPath reports a SQLite path that means an in-memory database:
+// ":memory:" (sqlite://, sqlite:///:memory:) or a file name in SQLite's URI
+// form (file::memory:, file:x?mode=memory), which would only create an oddly
+// named file.
+func isMemoryPath(p string) bool {
+	base := filepath.Base(p)
+	return p == MemoryPath || base == MemoryPath || strings.HasPrefix(base, "file:")
+}
+
+// checkZone refuses a TZ that names no zone: TimeTracker would store it in
+// its settings and then silently use UTC, and the log would be in UTC too.
+// "Local" is Go's name for the system zone, unknown to TimeTracker.
+func checkZone(tz string) error {
+	if tz == "" {
+		return nil
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || utf8.RuneCountInString(tz) > maxZoneLen {
+		return invalid("tz: unknown time zone %q; use a name from the tz database such as Europe/Berlin or UTC, or unset TZ for the system zone", tz)
+	}
+	return nil
+}
+
+// maxZoneLen is the width of settings.timezone.
+const maxZoneLen = 50
+
+// SystemZone names the system's time zone for the settings row when TZ is
+// unset: the zoneinfo file /etc/localtime links to, else /etc/timezone, else
+// UTC (Go's time.Local is UTC without /etc/localtime).
+func SystemZone() string {
+	return systemZone("/etc/timezone", "/etc/localtime")
+}
+
+func systemZone(timezoneFile, localtime string) string {
+	valid := func(name string) bool {
+		_, err := time.LoadLocation(name)
+		return name != "" && name != "Local" && err == nil && utf8.RuneCountInString(name) <= maxZoneLen
+	}
+	// /etc/localtime first: it is what time.Local, and so the log, uses.
+	if target, err := filepath.EvalSymlinks(localtime); err == nil {
+		if _, name, ok := strings.Cut(filepath.ToSlash(target), "zoneinfo/"); ok && valid(name) {
+			return name
+		}
+	}
+	if b, err := os.ReadFile(timezoneFile); err == nil {
+		if name := strings.TrimSpace(string(b)); valid(name) {
+			return name
+		}
+	}
+	return "UTC"
 }
 
 func invalid(format string, args ...any) error {

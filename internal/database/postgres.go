@@ -20,6 +20,7 @@ import (
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
+	"github.com/timetracker/timetracker/internal/redact"
 	"github.com/timetracker/timetracker/internal/schema"
 )
 
@@ -148,9 +149,10 @@ func classifyPostgres(err error) error {
 	return fmt.Errorf("%w: %s", ErrRejected, shortError(err))
 }
 
-// shortError keeps the last, most specific part of a driver error chain.
+// shortError keeps the last, most specific part of a driver error chain,
+// without any secret the driver quoted from its configuration.
 func shortError(err error) string {
-	msg := err.Error()
+	msg := redact.String(err.Error())
 	if i := strings.LastIndex(msg, "): "); i >= 0 {
 		msg = msg[i+3:]
 	}
@@ -553,7 +555,8 @@ func pgDump(ctx context.Context, d *DB, req BackupRequest, tables []string, rows
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
+		// pg_dump may quote its connection string: keep secrets out.
+		msg := redact.String(strings.TrimSpace(stderr.String()))
 		if strings.Contains(msg, "server version mismatch") {
 			return BackupResult{}, fmt.Errorf("%w: %s", errPgDumpUnusable, firstLine(msg))
 		}
@@ -656,7 +659,7 @@ func (d *DB) PgRestore(ctx context.Context, bin, archive string) (string, error)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return moved, fmt.Errorf("pg_restore: %v: %s", err, firstLine(strings.TrimSpace(stderr.String())))
+		return moved, fmt.Errorf("pg_restore: %v: %s", err, redact.String(firstLine(strings.TrimSpace(stderr.String()))))
 	}
 	return moved, nil
 }
