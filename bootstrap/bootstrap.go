@@ -92,8 +92,7 @@ func (r *runner) enter(p Phase) {
 	r.phase = p
 }
 
-func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (Result, error) {
-	var res Result
+func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (res Result, err error) {
 	r.enter(PhaseWait)
 	r.log.Info("Waiting for database to be available...", "database", r.opts.Target)
 	db, err := Wait(ctx, open, r.opts.Wait, r.log)
@@ -101,6 +100,9 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		return res, err
 	}
 	defer db.Close()
+	// The manifest of the backup taken before the change records how the
+	// change ended; retention relies on it.
+	defer func() { Settle(ctx, db, r.opts.BackupDir, res.Backup, err, r.log) }()
 	r.db = db
 	r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
 
@@ -289,11 +291,11 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 	r.enter(PhaseBackup)
 	m, err := TakeBackup(ctx, r.db, BackupOptions{
-		Dir: r.opts.BackupDir, Keep: r.opts.BackupKeep, State: string(det.State),
+		Dir: r.opts.BackupDir, Keep: r.opts.BackupKeep, State: string(det.State), Change: true,
 		VersionBefore: versionOf(r.snap, r.steps, det), ProgramVersion: r.opts.Version, Logger: r.log,
 	})
 	if err != nil {
-		if r.opts.AllowNoBackup {
+		if r.opts.AllowNoBackup && !errors.Is(err, ErrInterrupted) {
 			r.log.Warn("Backup failed; continuing because allow-no-backup is set", "error", err)
 			return nil
 		}

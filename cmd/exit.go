@@ -45,7 +45,8 @@ func ExitCode(err error) int {
 		return ExitLockTimeout
 	case errors.Is(err, context.Canceled), errors.Is(err, bootstrap.ErrInterrupted):
 		return ExitInterrupted
-	case errors.Is(err, database.ErrUnreachable), errors.Is(err, database.ErrRejected), errors.Is(err, bootstrap.ErrTimeout):
+	case errors.Is(err, database.ErrUnreachable), errors.Is(err, database.ErrRejected), errors.Is(err, bootstrap.ErrTimeout),
+		errors.Is(err, database.ErrNoDatabase):
 		return ExitUnreachable
 	case errors.Is(err, bootstrap.ErrVerifyFailed), errors.Is(err, bootstrap.ErrNotReady):
 		return ExitVerify

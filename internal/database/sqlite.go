@@ -357,6 +357,9 @@ func (sqliteDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func() 
 // backup writes VACUUM INTO a temporary file in req.Dir, checks its row
 // counts against the live database, then renames it into place (0600).
 func (sqliteDialect) backup(ctx context.Context, d *DB, req BackupRequest) (BackupResult, error) {
+	if err := d.Exists(); err != nil {
+		return BackupResult{}, err
+	}
 	if d.Path == "" {
 		return BackupResult{}, errors.New("an in-memory database cannot be backed up")
 	}
