@@ -274,3 +274,33 @@ func TestOrphansAreListedAndRemoved(t *testing.T) {
 		require.NoError(t, err, "a file still being written is left alone")
 	})
 }
+
+// TestRelativeSQLiteURLOutsideTheImage: without /app/instance (outside
+// TimeTracker's image) a relative sqlite:/// URL is resolved against the
+// working directory, and only the database's own directory is created.
+func TestRelativeSQLiteURLOutsideTheImage(t *testing.T) {
+	if _, err := os.Stat("/app"); err == nil {
+		t.Skip("/app exists here: this checks a machine without TimeTracker's layout")
+	}
+	isolate(t)
+	wd := t.TempDir()
+	t.Chdir(wd)
+	r := run(t, "db", "init", "--database-url", "sqlite:///sub/tt.db")
+	t.Cleanup(func() {
+		if _, err := os.Stat("/app"); err == nil {
+			os.RemoveAll("/app")
+			t.Error("/app was created")
+		}
+	})
+	require.Equal(t, 0, r.code, r.stderr)
+	_, err := os.Stat(filepath.Join(wd, "sub", "tt.db"))
+	require.NoError(t, err, "relative to the working directory")
+
+	// Only the database's own directory is created, not a chain.
+	deep := filepath.Join(t.TempDir(), "a", "b", "tt.db")
+	r = run(t, "db", "init", "--database-url", "sqlite:///"+deep)
+	require.Equal(t, ExitUnreachable, r.code, r.stderr)
+	requireOneLine(t, r)
+	_, err = os.Stat(filepath.Dir(filepath.Dir(deep)))
+	require.ErrorIs(t, err, os.ErrNotExist)
+}

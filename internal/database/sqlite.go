@@ -84,12 +84,13 @@ func (sqliteDialect) open(ctx context.Context, opts Options) (*gorm.DB, string, 
 	return g, path, nil
 }
 
-// prepareSQLiteFile creates the directory, checks it is writable and that
-// an existing file is a SQLite database: anything else is an error, never a
-// fresh database.
+// prepareSQLiteFile creates the file's own directory (not its parents: a
+// mistyped path must not leave a tree of directories behind), checks it is
+// writable and that an existing file is a SQLite database: anything else is
+// an error, never a fresh database.
 func prepareSQLiteFile(path string) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%w: create directory %s: %v", ErrRejected, dir, unwrapPathError(err))
 	}
 	probe, err := os.CreateTemp(dir, ".timetracker-write-check-*")
