@@ -304,3 +304,31 @@ func TestRelativeSQLiteURLOutsideTheImage(t *testing.T) {
 	_, err = os.Stat(filepath.Dir(filepath.Dir(deep)))
 	require.ErrorIs(t, err, os.ErrNotExist)
 }
+
+// TestStatusCheckOnANewerDatabase: the readiness probe keeps a pod of the
+// previous release in service once a newer release has migrated the
+// database further; a database behind this binary is not ready.
+func TestStatusCheckOnANewerDatabase(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		isolate(t)
+		db := []string{"--database-url", tgt.URL, "--backup-dir", t.TempDir()}
+		with := func(args ...string) []string { return append(args, db...) }
+		r := run(t, with("db", "init")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		r = run(t, with("db", "status", "--check")...)
+		require.Equal(t, 0, r.code, r.stderr)
+
+		conn := testdb.Open(t, tgt)
+		require.NoError(t, conn.Gorm.Exec("INSERT INTO "+migrations.TableName+" (id) VALUES ('209901010000_from_the_future')").Error)
+		r = run(t, with("db", "status", "--check")...)
+		require.Equal(t, 0, r.code, "newer, with every step this binary knows: ready\n%s%s", r.stdout, r.stderr)
+		require.Contains(t, r.stdout, "newer")
+		require.NoError(t, conn.Gorm.Exec("DELETE FROM "+migrations.TableName+" WHERE id = '209901010000_from_the_future'").Error)
+		require.NoError(t, conn.Close())
+
+		r = run(t, with("db", "downgrade", "--to", procDowngradeTo, "--yes")...)
+		require.Equal(t, 0, r.code, r.stderr)
+		r = run(t, with("db", "status", "--check")...)
+		require.Equal(t, ExitVerify, r.code, "behind: not ready")
+	})
+}
