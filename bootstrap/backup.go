@@ -142,7 +142,7 @@ func takeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manif
 		},
 	})
 	if err != nil {
-		return Manifest{}, fmt.Errorf("%w: %v", ErrBackupFailed, err)
+		return Manifest{}, fmt.Errorf("%w in %s: %v", ErrBackupFailed, opts.Dir, err)
 	}
 	m := Manifest{
 		CreatedAt: start.UTC(), Dialect: string(db.Dialect), Kind: res.Kind, Location: res.Location,
@@ -160,7 +160,7 @@ func takeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manif
 		} else {
 			log.Warn("the in-database backup has no manifest; drop its schema once you do not need it", "schema", m.Location)
 		}
-		return Manifest{}, fmt.Errorf("%w: write manifest: %v", ErrBackupFailed, err)
+		return Manifest{}, fmt.Errorf("%w: write the manifest in %s: %v (the backup file was removed)", ErrBackupFailed, opts.Dir, err)
 	}
 	prune(opts.Dir, opts.Keep, log)
 	return m, nil

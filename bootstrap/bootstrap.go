@@ -66,6 +66,11 @@ func Run(ctx context.Context, open func(context.Context) (*database.DB, error), 
 	}
 	r := &runner{opts: opts, log: log, steps: migrations.Steps()}
 	res, err := r.run(ctx, open)
+	if err != nil && ctx.Err() == nil && !errors.Is(err, database.ErrUnreachable) && database.ConnectionLost(err) {
+		// The server went away mid-run: a reason to check it and start
+		// again, like a server that was never reachable.
+		err = fmt.Errorf("%w: the connection was lost: %w", database.ErrUnreachable, err)
+	}
 	if err != nil {
 		return res, &PartialError{Done: r.done, Failed: r.phase, Err: err}
 	}
