@@ -7,7 +7,13 @@
 #     --build-arg BUILD_DATE="$(date -u +%Y-%m-%dT%H:%M:%SZ)" .
 #
 #   docker run --rm -v tt-data:/data timetracker:1.0.0             # one-shot migrator (SQLite in /data)
-#   docker run --rm -e DATABASE_URL=... timetracker:1.0.0 gunicorn ...  # migrate, then exec the app
+#   docker run --rm -e DATABASE_URL=... timetracker:1.0.0 sh -c 'echo migrated'  # migrate, then exec a command
+#
+# The command after the image must exist in this image (it is exec'd after the
+# bootstrap; a missing one is exit 2 before anything is changed). The
+# application (gunicorn) is not in it: to run TimeTracker's server after the
+# bootstrap, build deploy/Dockerfile.app-entrypoint, TimeTracker's image with
+# this binary as its entrypoint.
 #   docker run --rm -e DATABASE_URL=... --entrypoint timetracker timetracker:1.0.0 db status
 #
 # Base images are pinned by version; the builder and the runtime are the same

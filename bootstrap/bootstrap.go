@@ -69,6 +69,11 @@ func Run(ctx context.Context, open func(context.Context) (*database.DB, error), 
 	}
 	r := &runner{opts: opts, log: log, steps: migrations.Steps()}
 	res, err := r.run(ctx, open)
+	if err != nil && ctx.Err() == nil && !errors.Is(err, database.ErrUnreachable) && database.ConnectionLost(err) {
+		// The server went away mid-run: a reason to check it and start
+		// again, like a server that was never reachable.
+		err = fmt.Errorf("%w: the connection was lost: %w", database.ErrUnreachable, err)
+	}
 	if err != nil {
 		return res, &PartialError{Done: r.done, Failed: r.phase, Err: err}
 	}
@@ -95,8 +100,7 @@ func (r *runner) enter(p Phase) {
 	r.phase = p
 }
 
-func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (Result, error) {
-	var res Result
+func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (res Result, err error) {
 	head, err := migrations.HeadSchema()
 	if err != nil {
 		return res, err
@@ -111,6 +115,9 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		return res, err
 	}
 	defer db.Close()
+	// The manifest of the backup taken before the change records how the
+	// change ended; retention relies on it.
+	defer func() { Settle(ctx, db, r.opts.BackupDir, res.Backup, err, r.log) }()
 	r.db = db
 	if db.Server != "" {
 		r.log.Info("✓ Database is available", "dialect", string(db.Dialect), "server", db.Server)
@@ -330,11 +337,11 @@ const LeaseSwitchNote = "The connection goes through a pooler in transaction poo
 func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 	r.enter(PhaseBackup)
 	m, err := TakeBackup(ctx, r.db, BackupOptions{
-		Dir: r.opts.BackupDir, Keep: r.opts.BackupKeep, State: string(det.State),
+		Dir: r.opts.BackupDir, Keep: r.opts.BackupKeep, State: string(det.State), Change: true,
 		VersionBefore: versionOf(r.snap, r.steps, det), ProgramVersion: r.opts.Version, Logger: r.log,
 	})
 	if err != nil {
-		if r.opts.AllowNoBackup {
+		if r.opts.AllowNoBackup && !errors.Is(err, ErrInterrupted) {
 			r.log.Warn("Backup failed; continuing because allow-no-backup is set", "error", err)
 			return nil
 		}

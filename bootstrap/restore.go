@@ -1,9 +1,12 @@
 package bootstrap
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -15,20 +18,57 @@ import (
 // automatically (an in-database schema copy).
 var ErrCannotRestore = errors.New("cannot restore this backup automatically")
 
-// FindBackup resolves a backup given as a path, a file name inside dir, or
-// a manifest path.
+// FindBackup resolves a backup given as a file name or manifest inside
+// dir, or as the path of a backup file anywhere (its manifest beside it is
+// read when there is one; without, the file's first bytes say whether it
+// is a SQLite file or a pg_dump archive).
 func FindBackup(dir, ref string) (Manifest, error) {
 	all, err := ListBackups(dir)
 	if err != nil {
 		return Manifest{}, err
 	}
 	ref = strings.TrimSuffix(ref, ".json")
+	abs, _ := filepath.Abs(ref)
 	for _, m := range all {
-		if m.Location == ref || filepath.Base(m.Location) == ref || m.Location == filepath.Join(dir, ref) {
+		if m.Location == ref || m.Location == abs || filepath.Base(m.Location) == ref || m.Location == filepath.Join(dir, ref) {
 			return m, nil
 		}
 	}
-	return Manifest{}, fmt.Errorf("no backup %q in %s (see `timetracker db backups`)", ref, dir)
+	st, err := os.Stat(ref)
+	if err != nil {
+		return Manifest{}, fmt.Errorf("no backup %q: it is neither a file nor a backup in %s (`timetracker db backups` lists them)", ref, dir)
+	}
+	if !st.Mode().IsRegular() {
+		return Manifest{}, fmt.Errorf("%s is not a backup file", abs)
+	}
+	kind, dialect := sniffBackup(abs)
+	if kind == "" {
+		return Manifest{}, fmt.Errorf("%s is neither a SQLite database nor a pg_dump archive (custom format)", abs)
+	}
+	m, err := readManifest(abs + ".json")
+	if err != nil || m.Kind != kind {
+		m = Manifest{Kind: kind, Dialect: dialect, State: "file"}
+	}
+	m.Location = abs
+	return m, nil
+}
+
+// sniffBackup tells a backup file's kind and dialect by its first bytes.
+func sniffBackup(path string) (kind, dialect string) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", ""
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	switch {
+	case bytes.HasPrefix(head[:n], []byte("SQLite format 3\x00")):
+		return "sqlite-file", string(database.SQLite)
+	case bytes.HasPrefix(head[:n], []byte("PGDMP")):
+		return "pg_dump", string(database.Postgres)
+	}
+	return "", ""
 }
 
 // Restore puts a backup back: a SQLite copy replaces the database file (a

@@ -103,20 +103,27 @@ func (s *session) snapshot(ctx context.Context) (bootstrap.Snapshot, error) {
 type stepResult = migrations.StepResult
 
 // backupBeforeChange takes the verified backup that precedes any change to
-// an existing database (db upgrade, db downgrade), unless allow-no-backup
-// lets a failure pass.
-func (s *session) backupBeforeChange(ctx context.Context, f *Factory, state string, st migrations.Status) error {
+// an existing database (db upgrade, db downgrade, db restore), unless
+// allow-no-backup lets a failure pass (then the manifest is nil). Pass the
+// manifest and the change's result to settle.
+func (s *session) backupBeforeChange(ctx context.Context, f *Factory, state string, st migrations.Status) (*bootstrap.Manifest, error) {
 	m, err := bootstrap.TakeBackup(ctx, s.db, bootstrap.BackupOptions{
-		Dir: absPath(s.cfg.BackupDir), Keep: s.cfg.BackupKeep, State: state,
+		Dir: absPath(s.cfg.BackupDir), Keep: s.cfg.BackupKeep, State: state, Change: true,
 		VersionBefore: st.Current, ProgramVersion: f.Version, Logger: s.log,
 	})
 	if err != nil {
-		if s.cfg.AllowNoBackup {
+		if s.cfg.AllowNoBackup && !errors.Is(err, bootstrap.ErrInterrupted) {
 			s.log.Warn("Backup failed; continuing because allow-no-backup is set", "error", err)
-			return nil
+			return nil, nil
 		}
-		return err
+		return nil, err
 	}
 	s.log.Info("Backup written and verified", "kind", m.Kind, "location", m.Location)
-	return nil
+	return &m, nil
+}
+
+// settle records in the backup's manifest whether the change it preceded
+// succeeded, which retention relies on.
+func (s *session) settle(ctx context.Context, m *bootstrap.Manifest, changeErr error) {
+	bootstrap.Settle(ctx, s.db, absPath(s.cfg.BackupDir), m, changeErr, s.log)
 }

@@ -30,7 +30,8 @@ func newDBBackupCmd(f *Factory, runF func(context.Context, *BackupCmdOptions) er
 }
 
 func backupRun(ctx context.Context, opts *BackupCmdOptions) error {
-	s, err := openSession(ctx, opts.Factory, false)
+	// Read-only: a backup never creates the database it was asked to copy.
+	s, err := openSession(ctx, opts.Factory, true)
 	if err != nil {
 		return err
 	}
@@ -72,9 +73,23 @@ func backupsRun(_ context.Context, opts *BackupsOptions) error {
 	if err != nil {
 		return err
 	}
-	list, err := bootstrap.ListBackups(absPath(cfg.BackupDir))
+	dir := absPath(cfg.BackupDir)
+	list, err := bootstrap.ListBackups(dir)
 	if err != nil {
 		return err
+	}
+	// Files no manifest accounts for are listed too, so that they can be
+	// found and removed (retention removes them once an hour old).
+	orphans, err := bootstrap.ListOrphans(dir)
+	if err != nil {
+		return err
+	}
+	for _, o := range orphans {
+		state := "no manifest"
+		if o.InProgress {
+			state = "no manifest yet (being written?)"
+		}
+		list = append(list, bootstrap.Manifest{CreatedAt: o.ModTime, Kind: bootstrap.KindOrphan, Location: o.Path, State: state})
 	}
 	if opts.Output == "json" {
 		if list == nil {
@@ -83,9 +98,15 @@ func backupsRun(_ context.Context, opts *BackupsOptions) error {
 		return writeJSON(opts.Factory.IO.Out, list)
 	}
 	w := tabwriter.NewWriter(opts.Factory.IO.Out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "CREATED (UTC)\tKIND\tSTATE\tVERSION BEFORE\tROWS\tLOCATION")
+	fmt.Fprintln(w, "CREATED (UTC)\tKIND\tSTATE\tOUTCOME\tVERSION BEFORE\tROWS\tLOCATION")
+	dash := func(s string) string {
+		if s == "" {
+			return "-"
+		}
+		return s
+	}
 	for _, m := range list {
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t%s\n", m.CreatedAt.UTC().Format("2006-01-02 15:04:05"), m.Kind, m.State, m.VersionBefore, totalRows(m.Rows), m.Location)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%d\t%s\n", m.CreatedAt.UTC().Format("2006-01-02 15:04:05"), m.Kind, m.State, dash(m.Outcome), dash(m.VersionBefore), totalRows(m.Rows), m.Location)
 	}
 	return w.Flush()
 }
@@ -140,6 +161,10 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
+	if m.Dialect != string(s.db.Dialect) {
+		return usageError{fmt.Errorf("%s is a backup of a %s database and the database to restore into is %s: restore it into a %s database (check --database-url); nothing was changed",
+			m.Location, dialectName(m.Dialect), dialectName(string(s.db.Dialect)), dialectName(m.Dialect))}
+	}
 	unlock, err := s.lock(ctx)
 	if err != nil {
 		return err
@@ -150,11 +175,13 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := s.backupBeforeChange(ctx, opts.Factory, "before-restore", st); err != nil {
+	before, err := s.backupBeforeChange(ctx, opts.Factory, "before-restore", st)
+	if err != nil {
 		return err
 	}
 	setAside, err := bootstrap.Restore(ctx, s.db, m)
 	if err != nil {
+		s.settle(ctx, before, err)
 		return fmt.Errorf("restore: %w", err)
 	}
 	// Reopen: the SQLite file was replaced under the old handle.
@@ -182,6 +209,7 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 		parts = append(parts, fmt.Sprintf("%s=%d", t, counts[t]))
 	}
 	out := opts.Factory.IO.Out
+	s.settle(ctx, before, nil)
 	fmt.Fprintf(out, "restored %s\n", m.Location)
 	if setAside != "" {
 		fmt.Fprintf(out, "tables the backup does not hold were moved to schema %s\n", setAside)
@@ -189,4 +217,15 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 	fmt.Fprintf(out, "version: %s\n", currentLabel(st))
 	fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, " "))
 	return nil
+}
+
+// dialectName names a dialect for people.
+func dialectName(d string) string {
+	switch d {
+	case string(database.Postgres):
+		return "PostgreSQL"
+	case string(database.SQLite):
+		return "SQLite"
+	}
+	return d
 }

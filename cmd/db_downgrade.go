@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/timetracker/timetracker/migrations"
+	"github.com/timetracker/timetracker/bootstrap"
 )
 
 // DowngradeOptions are the inputs of `db downgrade`.
@@ -59,8 +59,15 @@ func downgradeRun(ctx context.Context, opts *DowngradeOptions) error {
 	if err != nil {
 		return err
 	}
-	if target := migrations.Index(s.migrator.Steps(), opts.To); st.Initialised && target >= 0 && st.AppliedCount() > target+1 {
-		if err := s.backupBeforeChange(ctx, opts.Factory, "downgrade", st); err != nil {
+	// Check everything before the backup: a downgrade that cannot run
+	// (unknown step, newer database) takes none.
+	_, n, err := s.migrator.PlanDowngrade(st, opts.To)
+	if err != nil {
+		return fmt.Errorf("downgrade: %w; nothing was changed", err)
+	}
+	var backup *bootstrap.Manifest
+	if n > 0 {
+		if backup, err = s.backupBeforeChange(ctx, opts.Factory, "downgrade", st); err != nil {
 			return err
 		}
 	}
@@ -68,6 +75,7 @@ func downgradeRun(ctx context.Context, opts *DowngradeOptions) error {
 	res, err := s.migrator.Downgrade(ctx, opts.To, func(r stepResult) {
 		fmt.Fprintf(out, "rolled back %s (%s)\n", r.ID, r.Duration.Round(time.Millisecond))
 	})
+	s.settle(ctx, backup, err)
 	if err != nil {
 		return fmt.Errorf("downgrade: %w", err)
 	}

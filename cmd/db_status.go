@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -15,7 +16,8 @@ type StatusOptions struct {
 	Factory *Factory
 	Output  string
 	// Check makes the command a readiness probe: exit 0 only when the
-	// database is at head and verified.
+	// database is at head and verified, or newer but holding every step
+	// this binary knows.
 	Check bool
 }
 
@@ -46,7 +48,7 @@ func newDBStatusCmd(f *Factory, runF func(context.Context, *StatusOptions) error
 		RunE:  runWith(opts, runF, statusRun, func() error { return checkOutput(opts.Output) }),
 	}
 	addOutputFlag(cmd, &opts.Output)
-	cmd.Flags().BoolVar(&opts.Check, "check", false, "readiness probe: exit 0 only if the database is reachable, at head and verified")
+	cmd.Flags().BoolVar(&opts.Check, "check", false, "readiness probe: exit 0 only if the database is reachable and at head and verified, or newer (migrated by a later release) with every step this binary knows")
 	return cmd
 }
 
@@ -114,9 +116,30 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		if verifyErr != nil {
 			return verifyErr
 		}
+		// Readiness is whether this binary's application can serve: a
+		// database a newer release has migrated further still holds every
+		// step it knows, so a pod must not leave service while the rollout
+		// replaces it.
+		if det.State == bootstrap.StateNewer && holdsAll(snap.MigrationIDs, migrations.IDs(steps)) {
+			return nil
+		}
 		if det.State != bootstrap.StateMigrated {
 			return fmt.Errorf("%w: database is %s, not at head", bootstrap.ErrNotReady, det.State)
 		}
 	}
 	return nil
+}
+
+// holdsAll reports whether applied has every one of known (and at least one
+// step, so a newer Alembic database does not count).
+func holdsAll(applied, known []string) bool {
+	if len(applied) == 0 {
+		return false
+	}
+	for _, id := range known {
+		if !slices.Contains(applied, id) {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/timetracker/timetracker/bootstrap"
 	"github.com/timetracker/timetracker/migrations"
 )
 
@@ -34,6 +35,11 @@ in place. On an empty database the baseline and every step are replayed.`,
 }
 
 func upgradeRun(ctx context.Context, opts *UpgradeOptions) error {
+	// Everything knowable is checked before anything else, the backup
+	// included: here the step ID, under the lock what there is to apply.
+	if opts.To != "" && migrations.Index(migrations.Steps(), opts.To) < 0 {
+		return fmt.Errorf("upgrade: %w %q (`timetracker db history` lists the step IDs); nothing was changed", migrations.ErrUnknownStep, opts.To)
+	}
 	s, err := openSession(ctx, opts.Factory, opts.DryRun)
 	if err != nil {
 		return err
@@ -61,8 +67,13 @@ func upgradeRun(ctx context.Context, opts *UpgradeOptions) error {
 	if err != nil {
 		return err
 	}
-	if st.Initialised && len(st.Pending()) > 0 && len(st.Unknown) == 0 {
-		if err := s.backupBeforeChange(ctx, opts.Factory, "behind", st); err != nil {
+	todo, err := s.migrator.Upgrade(ctx, migrations.UpgradeOptions{To: opts.To, DryRun: true})
+	if err != nil {
+		return fmt.Errorf("upgrade: %w", err)
+	}
+	var backup *bootstrap.Manifest
+	if st.Initialised && len(todo) > 0 {
+		if backup, err = s.backupBeforeChange(ctx, opts.Factory, "behind", st); err != nil {
 			return err
 		}
 	}
@@ -72,6 +83,7 @@ func upgradeRun(ctx context.Context, opts *UpgradeOptions) error {
 			fmt.Fprintf(out, "applied %s (%s)\n", r.ID, r.Duration.Round(time.Millisecond))
 		},
 	})
+	s.settle(ctx, backup, err)
 	if err != nil {
 		return fmt.Errorf("upgrade: %w", err)
 	}

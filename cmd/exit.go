@@ -20,7 +20,7 @@ const (
 	ExitRefused     = 5 // refused: the database state is unknown, foreign, newer or unsafe; nothing was changed
 	ExitLockTimeout = 6 // another instance held the migration lock for the whole wait
 	ExitBackup      = 7 // the backup before a change failed; nothing was changed
-	ExitInterrupted = 8 // stopped by a signal between steps
+	ExitInterrupted = 8 // stopped by a signal (waiting, lock wait, backup, between steps)
 )
 
 // usageError marks errors in how the command was called.
@@ -48,7 +48,8 @@ func ExitCode(err error) int {
 		return ExitLockTimeout
 	case errors.Is(err, context.Canceled), errors.Is(err, bootstrap.ErrInterrupted):
 		return ExitInterrupted
-	case errors.Is(err, database.ErrUnreachable), errors.Is(err, database.ErrRejected), errors.Is(err, bootstrap.ErrTimeout):
+	case errors.Is(err, database.ErrUnreachable), errors.Is(err, database.ErrRejected), errors.Is(err, bootstrap.ErrTimeout),
+		errors.Is(err, database.ErrNoDatabase):
 		return ExitUnreachable
 	case errors.Is(err, bootstrap.ErrVerifyFailed), errors.Is(err, bootstrap.ErrNotReady):
 		return ExitVerify

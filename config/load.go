@@ -32,6 +32,10 @@ const DefaultSQLiteFile = "timetracker.db"
 // named; a missing one is fine.
 const DefaultConfigFile = "timetracker.yaml"
 
+// DefaultInstanceDir is TimeTracker's instance folder in its image, the
+// base of relative sqlite:/// URLs when it exists.
+const DefaultInstanceDir = "/app/instance"
+
 // Defaults of the POSTGRES_* rule, as in TimeTracker's app/__init__.py.
 const (
 	defaultPostgresUser     = "timetracker"
@@ -53,7 +57,7 @@ var options = []option{
 	{"database-url", "", "DATABASE_URL", "database URL: postgresql://user:password@host:5432/db, sqlite:///relative/to/instance-dir.db or sqlite:////absolute.db (default: built from POSTGRES_DB/_USER/_PASSWORD/_HOST if set, else sqlite <data-dir>/" + DefaultSQLiteFile + ")"},
 	{"database-direct-url", "", "", "PostgreSQL URL that bypasses a connection pooler (PgBouncer): pg_dump, pg_restore and the advisory lock use it when set (default: none; behind transaction pooling backups are then copied inside the database)"},
 	{"data-dir", "./data", "", "data directory: holds the default SQLite database and, unless backup-dir is set, <data-dir>/backups (the image sets /data)"},
-	{"instance-dir", "/app/instance", "", "TimeTracker instance folder: base of relative sqlite:///X paths"},
+	{"instance-dir", DefaultInstanceDir, "", "TimeTracker instance folder: base of relative sqlite:///X paths (when left at " + DefaultInstanceDir + " and that does not exist, as outside TimeTracker's image: the working directory)"},
 	{"backup-dir", "", "BACKUP_DIR", "directory for backups taken before changing an existing database (default <data-dir>/backups)"},
 	{"backup-keep", 10, "", "number of backups to keep (0 keeps all)"},
 	{"allow-no-backup", false, "", "continue when the backup fails (default: abort)"},
@@ -182,6 +186,16 @@ func Load(v *viper.Viper, fs *pflag.FlagSet) (Config, error) {
 		c.DatabaseURL = "sqlite:///" + abs
 		c.DatabaseSource = "default"
 		c.Notes = append(c.Notes, "DATABASE_URL not set: using SQLite "+abs)
+	}
+	// Outside TimeTracker's image there is no /app/instance: a relative
+	// sqlite:/// URL is then resolved against the working directory rather
+	// than creating /app/instance.
+	if c.InstanceDir == DefaultInstanceDir {
+		if st, err := os.Stat(DefaultInstanceDir); err != nil || !st.IsDir() {
+			if wd, err := os.Getwd(); err == nil {
+				c.InstanceDir = wd
+			}
+		}
 	}
 	if strings.TrimSpace(c.BackupDir) == "" && strings.TrimSpace(c.DataDir) != "" {
 		c.BackupDir = filepath.Join(c.DataDir, "backups")

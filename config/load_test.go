@@ -63,7 +63,11 @@ func TestLoadDefaults(t *testing.T) {
 	require.Equal(t, Database{Dialect: SQLite, Path: defaultDB}, c.Database)
 	require.Equal(t, []string{"DATABASE_URL not set: using SQLite " + defaultDB}, c.Notes)
 	require.Equal(t, "./data", c.DataDir)
-	require.Equal(t, "/app/instance", c.InstanceDir)
+	wantInstance := wd // no /app/instance here: the working directory
+	if st, err := os.Stat(DefaultInstanceDir); err == nil && st.IsDir() {
+		wantInstance = DefaultInstanceDir
+	}
+	require.Equal(t, wantInstance, c.InstanceDir)
 	require.Equal(t, filepath.Join("./data", "backups"), c.BackupDir)
 	require.Equal(t, 10, c.BackupKeep)
 	require.False(t, c.AllowNoBackup)

@@ -377,9 +377,12 @@ func TestComposeEntrypoint(t *testing.T) {
 	require.False(t, has(app, "command"), "the image's CMD is the application")
 	ctx := get(t, app, "build", "context").(string)
 	df := get(t, app, "build", "dockerfile").(string)
-	require.Equal(t, "Dockerfile.app-entrypoint", df)
+	require.Equal(t, "deploy/Dockerfile.app-entrypoint", df)
 	_, err := os.Stat(filepath.Join(ctx, df))
 	require.NoError(t, err)
+	// The Dockerfile compiles timetracker: the context is the module.
+	_, err = os.Stat(filepath.Join(ctx, "go.mod"))
+	require.NoError(t, err, "the build context must hold the source timetracker is built from")
 	for arg := range mapOf(t, app, "build", "args") {
 		require.Contains(t, dockerfileArgs(t, filepath.Join(ctx, df)), arg, "build arg %s is not declared in %s", arg, df)
 	}
@@ -600,6 +603,26 @@ func TestKubernetesJob(t *testing.T) {
 	}
 	sort.Ints(failJob)
 	require.Equal(t, []int{cmd.ExitUsage, cmd.ExitVerify, cmd.ExitRefused, cmd.ExitBackup}, failJob)
+
+	// A signal (node drain, a deleted pod) during the wait, the lock wait,
+	// the backup or between steps is exit 8: retried without counting
+	// against backoffLimit.
+	var ignored []int
+	for _, r := range listOf(t, job, "spec", "podFailurePolicy", "rules") {
+		if get(t, r, "action") == "Ignore" && has(r, "onExitCodes") {
+			for _, v := range listOf(t, r, "onExitCodes", "values") {
+				ignored = append(ignored, v.(int))
+			}
+		}
+	}
+	require.Equal(t, []int{cmd.ExitInterrupted}, ignored)
+
+	// Waiting for the Job: `kubectl wait --for=condition=complete` alone
+	// waits out its whole timeout on a Job that already failed.
+	b, err := os.ReadFile(filepath.Join("kubernetes", "migrate-job.yaml"))
+	require.NoError(t, err)
+	require.Contains(t, string(b), "--for=condition=failed", "document waiting for complete or failed")
+	require.Contains(t, string(b), "--for=condition=complete")
 }
 
 func TestKubernetesSecretsArePlaceholders(t *testing.T) {

@@ -322,25 +322,42 @@ func (m *Migrator) Upgrade(ctx context.Context, opts UpgradeOptions) ([]StepResu
 	return results, nil
 }
 
+// PlanDowngrade checks a downgrade to step to against the status st, and
+// returns the index of to and how many applied steps would be rolled back.
+// Callers check it before backing up, so that a downgrade that cannot run
+// takes no backup.
+func (m *Migrator) PlanDowngrade(st Status, to string) (target, n int, err error) {
+	target = Index(m.steps, to)
+	if target < 0 {
+		return -1, 0, fmt.Errorf("%w %q", ErrUnknownStep, to)
+	}
+	if base := Index(m.steps, BaselineID); base >= 0 && target < base {
+		return -1, 0, fmt.Errorf("%w: %s is before %s", ErrBelowBaseline, to, BaselineID)
+	}
+	if !st.Initialised {
+		return -1, 0, ErrNotInitialised
+	}
+	if len(st.Unknown) > 0 {
+		return -1, 0, fmt.Errorf("%w: it records step %s", ErrDatabaseAhead, strings.Join(st.Unknown, ", "))
+	}
+	for i := target + 1; i < len(m.steps) && i < len(st.Steps); i++ {
+		if st.Steps[i].Applied {
+			n++
+		}
+	}
+	return target, n, nil
+}
+
 // Downgrade runs the Rollback of every applied step after to, newest first,
 // each in its own transaction. It never goes below the baseline.
 func (m *Migrator) Downgrade(ctx context.Context, to string, onStep func(StepResult)) ([]StepResult, error) {
-	target := Index(m.steps, to)
-	if target < 0 {
-		return nil, fmt.Errorf("%w %q", ErrUnknownStep, to)
-	}
-	if base := Index(m.steps, BaselineID); base >= 0 && target < base {
-		return nil, fmt.Errorf("%w: %s is before %s", ErrBelowBaseline, to, BaselineID)
-	}
 	st, err := m.Status(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if !st.Initialised {
-		return nil, ErrNotInitialised
-	}
-	if len(st.Unknown) > 0 {
-		return nil, fmt.Errorf("%w: it records step %s", ErrDatabaseAhead, strings.Join(st.Unknown, ", "))
+	target, _, err := m.PlanDowngrade(st, to)
+	if err != nil {
+		return nil, err
 	}
 	g := m.gormigrate(ctx)
 	var results []StepResult

@@ -207,7 +207,12 @@ func TestDockerfileAppEntrypoint(t *testing.T) {
 	d := parseDockerfile(t, filepath.Join("..", "Dockerfile.app-entrypoint"))
 	checkPinned(t, d)
 	require.Len(t, d.stages, 2)
-	require.True(t, strings.HasPrefix(d.base(d.stages[0]), "ghcr.io/timetracker/timetracker:"), d.base(d.stages[0]))
+	// timetracker is compiled here, from the repository: no image that
+	// nothing builds or publishes.
+	require.True(t, strings.HasPrefix(d.base(d.stages[0]), "golang:"), d.base(d.stages[0]))
+	require.True(t, slices.ContainsFunc(commands[*instructions.RunCommand](d.stages[0]), func(r *instructions.RunCommand) bool {
+		return strings.Contains(strings.Join(r.CmdLine, " "), "go build") && strings.Contains(strings.Join(r.CmdLine, " "), "-o /usr/local/bin/timetracker")
+	}), "the first stage builds timetracker")
 	require.True(t, strings.HasPrefix(d.base(d.stages[1]), "ghcr.io/drytrix/timetracker:"), d.base(d.stages[1]))
 	final := d.final()
 	require.True(t, slices.ContainsFunc(commands[*instructions.CopyCommand](final), func(c *instructions.CopyCommand) bool {
@@ -223,4 +228,34 @@ func TestDockerfileAppEntrypoint(t *testing.T) {
 	require.True(t, hasCmd)
 	require.NotEmpty(t, cmdLine, "the application's command is the CMD")
 	require.Equal(t, "gunicorn", cmdLine[0])
+}
+
+// TestDockerfileExamplesRunWhatTheImageHas: the `docker run` examples in
+// the Dockerfile's header start only commands the image contains (its
+// CMD is exec'd after the bootstrap, so a missing one is exit 2).
+func TestDockerfileExamplesRunWhatTheImageHas(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "Dockerfile"))
+	require.NoError(t, err)
+	// The runtime stage is debian slim with the PostgreSQL client and this
+	// binary.
+	inImage := map[string]bool{"timetracker": true, "sh": true, "true": true, "env": true, "pg_dump": true, "pg_restore": true, "psql": true}
+	runs := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(line, "#"))
+		if !strings.HasPrefix(line, "docker run ") {
+			continue
+		}
+		runs++
+		words := strings.Fields(strings.SplitN(line, "#", 2)[0])
+		if i := slices.Index(words, "--entrypoint"); i >= 0 && i+1 < len(words) {
+			require.True(t, inImage[words[i+1]], "%q: --entrypoint %s is not in the image", line, words[i+1])
+			continue // what follows the image are its arguments
+		}
+		for i, w := range words {
+			if strings.HasPrefix(w, "timetracker:") && i+1 < len(words) {
+				require.True(t, inImage[words[i+1]], "%q runs %s, which the image does not have", line, words[i+1])
+			}
+		}
+	}
+	require.Positive(t, runs)
 }

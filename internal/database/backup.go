@@ -33,6 +33,10 @@ type BackupResult struct {
 	Rows map[string]int64
 }
 
+// ErrNoDatabase is returned by Backup when the SQLite file does not exist
+// (the database was opened read-only, which creates nothing).
+var ErrNoDatabase = errors.New("no database to back up")
+
 // ErrBackupVerify is returned by Backup when the copy does not hold what
 // the database held.
 var ErrBackupVerify = errors.New("backup verification failed")

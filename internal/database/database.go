@@ -124,6 +124,16 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	return d, nil
 }
 
+// Exists returns an error wrapping ErrNoDatabase when the database was
+// opened read-only on a SQLite file that does not exist (and is inspected
+// as an empty in-memory database instead).
+func (d *DB) Exists() error {
+	if d.Dialect == SQLite && d.Path == "" && d.dsn != MemoryPath && d.dsn != "" {
+		return fmt.Errorf("%w: no SQLite database at %s", ErrNoDatabase, d.dsn)
+	}
+	return nil
+}
+
 // Close closes every connection.
 func (d *DB) Close() error {
 	sqlDB, err := d.Gorm.DB()

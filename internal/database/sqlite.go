@@ -85,12 +85,13 @@ func (sqliteDialect) open(ctx context.Context, opts Options) (*gorm.DB, string, 
 	return g, path, nil
 }
 
-// prepareSQLiteFile creates the directory, checks it is writable and that
-// an existing file is a SQLite database: anything else is an error, never a
-// fresh database.
+// prepareSQLiteFile creates the file's own directory (not its parents: a
+// mistyped path must not leave a tree of directories behind), checks it is
+// writable and that an existing file is a SQLite database: anything else is
+// an error, never a fresh database.
 func prepareSQLiteFile(path string) error {
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("%w: create directory %s: %v", ErrRejected, dir, unwrapPathError(err))
 	}
 	probe, err := os.CreateTemp(dir, ".timetracker-write-check-*")
@@ -354,6 +355,9 @@ func (sqliteDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func() 
 // backup writes VACUUM INTO a temporary file in req.Dir, checks its row
 // counts against the live database, then renames it into place (0600).
 func (sqliteDialect) backup(ctx context.Context, d *DB, req BackupRequest) (BackupResult, error) {
+	if err := d.Exists(); err != nil {
+		return BackupResult{}, err
+	}
 	if d.Path == "" {
 		return BackupResult{}, errors.New("an in-memory database cannot be backed up")
 	}
