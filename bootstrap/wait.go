@@ -13,7 +13,8 @@ import (
 // WaitOptions bound the wait for the database.
 type WaitOptions struct {
 	// Timeout is the overall deadline: it alone ends the wait, however many
-	// attempts fit in it.
+	// attempts fit in it. Zero means one attempt, bounded only by the
+	// connection's own timeout.
 	Timeout time.Duration
 	// Interval is the pause between attempts.
 	Interval time.Duration
@@ -33,6 +34,9 @@ func Wait(ctx context.Context, open func(context.Context) (*database.DB, error),
 		log = slog.New(slog.DiscardHandler)
 	}
 	start := time.Now()
+	if opts.Timeout <= 0 {
+		return open(ctx)
+	}
 	deadline := start.Add(opts.Timeout)
 	for attempt := 1; ; attempt++ {
 		actx, cancel := context.WithDeadline(ctx, deadline)

@@ -137,7 +137,7 @@ func TestDBPlanRefused(t *testing.T) {
 			before := planState(t, tgt)
 			r := run(t, "db", "plan", "-o", "json", "--database-url", tgt.URL)
 			require.Equal(t, ExitRefused, r.code, r.stderr)
-			require.Equal(t, 1, strings.Count(r.stderr, "\n"), r.stderr)
+			require.Equal(t, 1, strings.Count(r.stderr, "timetracker: "), "one error line: %s", r.stderr)
 			require.Contains(t, r.stderr, "--resolve invoices-without-project=placeholder-project")
 			var plan struct {
 				Strategy string
