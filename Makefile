@@ -19,10 +19,11 @@ test:
 
 # Every package on both dialects, without the slow tests (the kill,
 # concurrency and fault tests that start the binary): the quick loop while
-# working. `make test` (CI) runs them all. The parallel tests mostly wait
-# for PostgreSQL, so more of them run at once than there are cores.
+# working. `make test` (CI) runs them all. The tests mostly wait for
+# PostgreSQL, so more packages and parallel tests run at once than there
+# are cores.
 test-short:
-	go test -short -count=1 -parallel 4 -timeout 5m ./...
+	go test -short -count=1 -p 4 -parallel 4 -timeout 5m ./...
 	cd $(DOCKERFILE_TESTS) && go test -short -count=1 ./...
 
 # SQLite only, with the race detector.
