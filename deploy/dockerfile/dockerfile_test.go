@@ -234,7 +234,7 @@ func TestDockerfileAppEntrypoint(t *testing.T) {
 // the Dockerfile's header start only commands the image contains (its
 // CMD is exec'd after the bootstrap, so a missing one is exit 2).
 func TestDockerfileExamplesRunWhatTheImageHas(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "Dockerfile"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "Dockerfile"))
 	require.NoError(t, err)
 	// The runtime stage is debian slim with the PostgreSQL client and this
 	// binary.
