@@ -33,6 +33,12 @@ func String(s string) string {
 	if strings.Contains(strings.ToLower(s), "pass") {
 		s = keyValue.ReplaceAllStringFunc(s, func(m string) string {
 			sub := keyValue.FindStringSubmatch(m)
+			// "PASSWORD: the database given by…" is prose, not a value:
+			// after ':' and a space only a quoted value is a secret.
+			if strings.Contains(sub[2], ":") && strings.TrimRight(sub[2], " \t") != sub[2] &&
+				!strings.HasPrefix(sub[3], `"`) && !strings.HasPrefix(sub[3], `'`) {
+				return m
+			}
 			return sub[1] + sub[2] + quoteLike(sub[3])
 		})
 	}

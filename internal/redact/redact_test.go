@@ -24,6 +24,9 @@ func TestString(t *testing.T) {
 		{"timetracker: timetracker_migrations holds all 7 steps; dialect=postgres; /data/postgres/backups/timetracker-1.pgdump",
 			"timetracker: timetracker_migrations holds all 7 steps; dialect=postgres; /data/postgres/backups/timetracker-1.pgdump"},
 		{"password_hash: x", "password_hash: x"},
+		{"ignoring POSTGRES_PASSWORD: the database given by --database-url wins", "ignoring POSTGRES_PASSWORD: the database given by --database-url wins"},
+		{`password: "hunter2"`, `password: "***"`},
+		{"password:hunter2", "password:***"},
 		{"sqlite:////data/timetracker.db", "sqlite:////data/timetracker.db"},
 	}
 	for _, tt := range tests {
