@@ -30,37 +30,39 @@ var (
 type Config struct {
 	// DatabaseURL is the raw URL and may contain the password: log
 	// Database.Redacted() instead.
-	DatabaseURL string `mapstructure:"database-url"`
-	// DatabaseDirectURL reaches the same PostgreSQL database without a
-	// pooler, for pg_dump, pg_restore and the advisory lock; "" = none. It
-	// may contain a password, like DatabaseURL.
-	DatabaseDirectURL string        `mapstructure:"database-direct-url"`
-	DataDir           string        `mapstructure:"data-dir"`     // base of the default backup-dir
-	InstanceDir       string        `mapstructure:"instance-dir"` // base of a relative sqlite:///X
-	BackupDir         string        `mapstructure:"backup-dir"`   // default <data-dir>/backups
-	BackupKeep        int           `mapstructure:"backup-keep"`  // backups to keep; 0 keeps all
-	AllowNoBackup     bool          `mapstructure:"allow-no-backup"`
-	TZ                string        `mapstructure:"tz"`
-	AdminUsernames    string        `mapstructure:"admin-usernames"` // comma-separated; see AdminList
-	LogFormat         string        `mapstructure:"log-format"`      // one of LogFormats
-	LogFile           string        `mapstructure:"log-file"`        // "" = none
-	LogLevel          string        `mapstructure:"log-level"`       // one of LogLevels
-	WaitTimeout       time.Duration `mapstructure:"wait-timeout"`    // overall deadline for the database to answer
-	WaitInterval      time.Duration `mapstructure:"wait-interval"`
-	WaitAttempts      int           `mapstructure:"wait-attempts"`
-	ConnectTimeout    time.Duration `mapstructure:"connect-timeout"` // per attempt
-	LockTimeout       time.Duration `mapstructure:"lock-timeout"`
-	LockMode          string        `mapstructure:"lock-mode"` // one of LockModes
-	ConvertUTCShift   bool          `mapstructure:"convert-utc-shift"`
-	CreateMissing     bool          `mapstructure:"create-missing"`
+	DatabaseURL     string        `mapstructure:"database-url"`
+	DataDir         string        `mapstructure:"data-dir"`     // base of the default backup-dir
+	InstanceDir     string        `mapstructure:"instance-dir"` // base of a relative sqlite:///X
+	BackupDir       string        `mapstructure:"backup-dir"`   // default <data-dir>/backups
+	BackupKeep      int           `mapstructure:"backup-keep"`  // backups to keep; 0 keeps all
+	AllowNoBackup   bool          `mapstructure:"allow-no-backup"`
+	TZ              string        `mapstructure:"tz"`
+	AdminUsernames  string        `mapstructure:"admin-usernames"` // comma-separated; see AdminList
+	LogFormat       string        `mapstructure:"log-format"`      // one of LogFormats
+	LogFile         string        `mapstructure:"log-file"`        // "" = none
+	LogLevel        string        `mapstructure:"log-level"`       // one of LogLevels
+	WaitTimeout     time.Duration `mapstructure:"wait-timeout"`    // overall deadline for the database to answer
+	WaitInterval    time.Duration `mapstructure:"wait-interval"`
+	WaitAttempts    int           `mapstructure:"wait-attempts"`
+	ConnectTimeout  time.Duration `mapstructure:"connect-timeout"` // per attempt
+	LockTimeout     time.Duration `mapstructure:"lock-timeout"`
+	LockMode        string        `mapstructure:"lock-mode"` // one of LockModes
+	ConvertUTCShift bool          `mapstructure:"convert-utc-shift"`
+	CreateMissing   bool          `mapstructure:"create-missing"`
 	// ConfigFile is the YAML file that was read ("" if none): the one named
 	// by --config / TIMETRACKER_CONFIG, or ./timetracker.yaml if present.
 	ConfigFile string `mapstructure:"config"`
 
+	// DatabaseDirectURL reaches the same PostgreSQL database without a
+	// pooler, for pg_dump, pg_restore and the advisory lock; "" = none. It
+	// may contain a password, like DatabaseURL.
+	DatabaseDirectURL string `mapstructure:"database-direct-url"`
+
 	Database Database `mapstructure:"-"` // DatabaseURL parsed; filled by Validate (and so by Load)
+	Notes    []string `mapstructure:"-"` // decisions taken by Load, for the caller to log; no secrets
+
 	// DatabaseDirect is DatabaseDirectURL parsed (zero when unset).
 	DatabaseDirect Database `mapstructure:"-"`
-	Notes          []string `mapstructure:"-"` // decisions taken by Load, for the caller to log; no secrets
 }
 
 // minDuration guards against unit-less numbers, which would mean nanoseconds.
