@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -51,6 +52,13 @@ func NewFactory(io *IOStreams, version string, flags *pflag.FlagSet) *Factory {
 			}
 			io.Redactor.Add(cfg.Database.Password)
 			io.Redactor.Add(cfg.DatabaseDirect.Password)
+			for _, d := range []config.Database{cfg.Database, cfg.DatabaseDirect} {
+				for k, v := range d.Params {
+					if strings.Contains(strings.ToLower(k), "pass") && k != "passfile" && len(v) > 0 {
+						io.Redactor.Add(v[len(v)-1])
+					}
+				}
+			}
 			loc := time.Local
 			if cfg.TZ != "" {
 				if l, err := time.LoadLocation(cfg.TZ); err == nil {

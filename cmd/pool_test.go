@@ -93,6 +93,7 @@ func poolRound(t *testing.T, bin procBin, state, url string, extra ...string) []
 		}
 	}
 	require.Equal(t, 1, workers, "one creator, upgrader or converter\n%s", procAll(rs))
+	procLogContention(t, state, rs)
 	want := 1
 	if state == "fresh" {
 		want = 0

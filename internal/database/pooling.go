@@ -87,9 +87,6 @@ func probeTransactionPooling(ctx context.Context, d *DB) (bool, error) {
 	return false, nil
 }
 
-// HasDirect reports whether a direct URL (bypassing the pooler) is set.
-func (d *DB) HasDirect() bool { return d.direct != "" }
-
 // toolDSN is the URL pg_dump and pg_restore use: the direct one when set.
 func (d *DB) toolDSN() string {
 	if d.direct != "" {

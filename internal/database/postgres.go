@@ -98,7 +98,7 @@ func checkPostgres(ctx context.Context, d *DB, opts Options) error {
 		return classifyPostgres(err)
 	}
 	if d.Standby && !opts.ReadOnly {
-		return fmt.Errorf("%w: %w (at %s; pg_is_in_recovery() is true): waiting in case it is promoted; to reach the primary list every node with target_session_attrs=read-write",
+		return fmt.Errorf("%w: %w (%s, pg_is_in_recovery() is true; it may yet be promoted): to reach the primary, list every node in the URL with target_session_attrs=read-write",
 			ErrUnreachable, ErrStandby, d.Server)
 	}
 	return nil
@@ -426,18 +426,21 @@ func (postgresDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func(
 		_ = closeDB()
 		return nil, fmt.Errorf("lock connection: %w", classifyPostgres(err))
 	}
-	connClose := conn.Close
-	conn2 := &lockConn{Conn: conn, close: func() error { err := connClose(); _ = closeDB(); return err }}
-	return advisoryLock(ctx, d, conn2, opts)
+	return advisoryLock(ctx, d, &lockConn{Conn: conn, closeDB: closeDB}, opts)
 }
 
-// lockConn closes the direct pool with the connection.
+// lockConn is the lock's connection; closing it also closes the pool of
+// the direct URL when the lock has one of its own.
 type lockConn struct {
 	*sql.Conn
-	close func() error
+	closeDB func() error
 }
 
-func (c *lockConn) Close() error { return c.close() }
+func (c *lockConn) Close() error {
+	err := c.Conn.Close()
+	_ = c.closeDB()
+	return err
+}
 
 func advisoryLock(ctx context.Context, d *DB, conn *lockConn, opts LockOptions) (func() error, error) {
 	deadline := time.Now().Add(opts.Timeout)
