@@ -13,7 +13,7 @@ import (
 // WaitOptions bound the wait for the database.
 type WaitOptions struct {
 	// Timeout is the overall deadline: it alone ends the wait, however many
-	// attempts fit in it.
+	// attempts fit in it. 0 makes one attempt.
 	Timeout time.Duration
 	// Interval is the pause between attempts.
 	Interval time.Duration
@@ -35,7 +35,10 @@ func Wait(ctx context.Context, open func(context.Context) (*database.DB, error),
 	start := time.Now()
 	deadline := start.Add(opts.Timeout)
 	for attempt := 1; ; attempt++ {
-		actx, cancel := context.WithDeadline(ctx, deadline)
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if opts.Timeout > 0 {
+			actx, cancel = context.WithDeadline(ctx, deadline)
+		}
 		db, err := open(actx)
 		cancel()
 		if err == nil {
