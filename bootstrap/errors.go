@@ -71,12 +71,18 @@ var doing = map[Phase]string{
 }
 
 func (e *PartialError) Error() string {
+	// The causes name what they were doing ("timed out waiting for the
+	// migration lock", "backup failed: ..."), except an interruption and a
+	// failed step.
 	what := e.Err.Error()
-	if errors.Is(e.Err, context.Canceled) && !errors.Is(e.Err, ErrInterrupted) {
+	switch {
+	case errors.Is(e.Err, context.Canceled) && !errors.Is(e.Err, ErrInterrupted):
 		what = "interrupted by a signal"
-	}
-	if d, ok := doing[e.Failed]; ok {
-		what += " (while " + d + ")"
+		if d, ok := doing[e.Failed]; ok {
+			what += " while " + d
+		}
+	case e.Failed == PhaseMigrate && !errors.Is(e.Err, ErrInterrupted) && !errors.Is(e.Err, ErrRefused):
+		what = "migration failed: " + what
 	}
 	parts := []string{what}
 	switch {

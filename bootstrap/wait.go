@@ -34,16 +34,24 @@ func Wait(ctx context.Context, open func(context.Context) (*database.DB, error),
 	}
 	start := time.Now()
 	deadline := start.Add(opts.Timeout)
+	var lastErr error
 	for attempt := 1; ; attempt++ {
 		actx, cancel := ctx, context.CancelFunc(func() {})
 		if opts.Timeout > 0 {
 			actx, cancel = context.WithDeadline(ctx, deadline)
 		}
 		db, err := open(actx)
+		cut := actx.Err() != nil && ctx.Err() == nil
 		cancel()
 		if err == nil {
 			return db, nil
 		}
+		if cut && lastErr != nil {
+			// The deadline cut this attempt short: the cause worth
+			// reporting is the previous attempt's.
+			err = lastErr
+		}
+		lastErr = err
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%w while waiting for the database", ErrInterrupted)
 		}

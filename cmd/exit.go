@@ -82,7 +82,7 @@ func nextStep(err error) string {
 	case errors.Is(err, database.ErrRejected):
 		return "next: check the user, password and database name of --database-url (DATABASE_URL), or that the SQLite file and its directory are usable"
 	case errors.Is(err, bootstrap.ErrNotReady):
-		return "next: run `timetracker db status` for the state; `timetracker bootstrap` brings a database that is behind to head"
+		return "next: `timetracker bootstrap` brings a database that is behind to head; a newer one needs a newer image or a restored backup"
 	case errors.Is(err, bootstrap.ErrVerifyFailed):
 		return "next: `timetracker db verify` lists each difference; fix them by hand or restore a backup (`timetracker db backups`, `timetracker db restore FILE --yes`)"
 	case errors.Is(err, bootstrap.ErrBackupFailed):

@@ -91,7 +91,7 @@ func opErrorLines(t *testing.T, bin procBin) {
 		r := p.wait(t)
 		require.Equal(t, ExitInterrupted, r.code, r)
 		line := opErrorLine(t, r)
-		require.Contains(t, line, "interrupted by a signal (while waiting for the migration lock); nothing was changed", line)
+		require.Contains(t, line, "interrupted by a signal while waiting for the migration lock; nothing was changed", line)
 		require.Contains(t, line, "next: run the same command again", line)
 	})
 
@@ -107,7 +107,8 @@ func opErrorLines(t *testing.T, bin procBin) {
 		r = opRun(t, bin, nil, 60*time.Second, "bootstrap", "--database-url", tgt.URL, "--backup-dir", filepath.Join(notADir, "backups"))
 		require.Equal(t, ExitBackup, r.code, r)
 		line := opErrorLine(t, r)
-		require.Contains(t, line, "(while backing up); nothing was changed", line)
+		require.Contains(t, line, "backup failed: create backup directory", line)
+		require.Contains(t, line, "; nothing was changed", line)
 		require.Contains(t, line, "--backup-dir", line)
 		require.Contains(t, line, "--allow-no-backup", line)
 		require.Contains(t, r.stderr, "phase=backup done=wait,detect,lock,detect", "the detail is in the log: %s", r)
