@@ -231,7 +231,7 @@ func (r *runner) applyPending(ctx context.Context, m *migrations.Migrator, res *
 	}})
 	res.Applied = applied
 	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("%w between steps: %v", ErrInterrupted, err)
+		return fmt.Errorf("%w by a signal between steps", ErrInterrupted)
 	}
 	return err
 }

@@ -89,7 +89,7 @@ func (e *PartialError) Error() string {
 	case len(e.Changes) == 0:
 		parts = append(parts, "nothing was changed")
 	case e.Failed == PhaseMigrate:
-		parts = append(parts, "kept: "+strings.Join(e.Changes, ", ")+"; the failing change was rolled back")
+		parts = append(parts, "kept: "+strings.Join(e.Changes, ", ")+"; the step in progress was rolled back")
 	default:
 		parts = append(parts, "done before the failure: "+strings.Join(e.Changes, ", "))
 	}

@@ -22,7 +22,7 @@ func TestPartialErrorLine(t *testing.T) {
 		{&bootstrap.PartialError{Done: []bootstrap.Phase{bootstrap.PhaseWait, bootstrap.PhaseDetect, bootstrap.PhaseLock, bootstrap.PhaseDetect, bootstrap.PhaseBackup},
 			Failed: bootstrap.PhaseMigrate, Err: fmt.Errorf("step 202509100011_add_user_preferred_language: disk full"),
 			Changes: []string{"applied 202509100010_enforce_single_active_timer"}, Backup: "/data/backups/timetracker-1.pgdump"},
-			"migration failed: step 202509100011_add_user_preferred_language: disk full; kept: applied 202509100010_enforce_single_active_timer; the failing change was rolled back; backup taken before the change: /data/backups/timetracker-1.pgdump"},
+			"migration failed: step 202509100011_add_user_preferred_language: disk full; kept: applied 202509100010_enforce_single_active_timer; the step in progress was rolled back; backup taken before the change: /data/backups/timetracker-1.pgdump"},
 		{&bootstrap.PartialError{Failed: bootstrap.PhaseBackup, Err: fmt.Errorf("%w: no space left on device", bootstrap.ErrBackupFailed)},
 			"backup failed: no space left on device; nothing was changed"},
 		{&bootstrap.PartialError{Err: fmt.Errorf("%w: admin username too long", bootstrap.ErrInvalidSeed)},
