@@ -75,7 +75,11 @@ func Run(ctx context.Context, open func(context.Context) (*database.DB, error), 
 		err = fmt.Errorf("%w: the connection was lost: %w", database.ErrUnreachable, err)
 	}
 	if err != nil {
-		return res, &PartialError{Done: r.done, Failed: r.phase, Err: err}
+		pe := &PartialError{Done: r.done, Failed: r.phase, Err: err, Changes: r.changes}
+		if res.Backup != nil {
+			pe.Backup = res.Backup.Location
+		}
+		return res, pe
 	}
 	return res, nil
 }
@@ -91,6 +95,8 @@ type runner struct {
 	waitedReport VerifyReport
 	phase        Phase
 	done         []Phase
+	// changes lists what was committed, for the error of a later failure.
+	changes []string
 }
 
 func (r *runner) enter(p Phase) {
@@ -182,6 +188,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		if err != nil {
 			return res, err
 		}
+		r.changes = append(r.changes, "created the schema")
 		r.log.Info("Created the schema from the models and recorded every step", "steps", len(r.steps), "admins", len(r.opts.Seed.Admins), "duration", time.Since(start))
 	case StrategyUpgrade, StrategyAdopt:
 		if err := r.backup(ctx, det, &res); err != nil {
@@ -196,6 +203,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 			if err != nil {
 				return res, fmt.Errorf("stamp baseline: %w", err)
 			}
+			r.changes = append(r.changes, "recorded the baseline")
 			r.log.Info("Adopted the database: it matches the baseline; recorded "+migrations.BaselineID, "duration", time.Since(start))
 		}
 		if err := r.applyPending(ctx, m, &res); err != nil {
@@ -232,11 +240,12 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 // signal stops it between steps.
 func (r *runner) applyPending(ctx context.Context, m *migrations.Migrator, res *Result) error {
 	applied, err := m.Upgrade(ctx, migrations.UpgradeOptions{OnStep: func(s migrations.StepResult) {
+		r.changes = append(r.changes, "applied "+s.ID)
 		r.log.Info("Applied step "+s.ID, "duration", s.Duration)
 	}})
 	res.Applied = applied
 	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("%w between steps: %v", ErrInterrupted, err)
+		return fmt.Errorf("%w by a signal between steps", ErrInterrupted)
 	}
 	return err
 }
@@ -249,7 +258,7 @@ func (r *runner) detect(ctx context.Context) (Snapshot, Detection, error) {
 		return err
 	})
 	if err != nil {
-		return snap, Detection{}, fmt.Errorf("detect state: %w", err)
+		return snap, Detection{}, fmt.Errorf("cannot read the database state: %w", err)
 	}
 	r.snap = snap
 	det := Detect(snap, migrations.IDs(r.steps))
@@ -439,6 +448,7 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 		return convertError(err)
 	}
 	res.Conversion = &rep
+	r.changes = append(r.changes, "converted the tables to the baseline")
 	for _, t := range rep.Tables {
 		r.log.Info("Converted table "+t.Table, "rows_before", t.Before, "rows_after", t.After)
 	}

@@ -1,8 +1,8 @@
 package bootstrap
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"strings"
 )
 
@@ -44,26 +44,57 @@ const (
 	PhaseVerify  Phase = "verify"
 )
 
-// PartialError is returned by Run when a phase failed after others had
-// completed; Err says why.
+// PartialError is returned by Run when a phase failed, possibly after
+// others had completed; Err says why. Its text is the one line an operator
+// reads: what happened, whether anything changed, where the backup is.
+// Done keeps the completed phases for the log.
 type PartialError struct {
 	Done   []Phase
 	Failed Phase
 	Err    error
+	// Changes lists what was committed before the failure, in order.
+	Changes []string
+	// Backup is the backup taken before the change, if one was.
+	Backup string
+}
+
+// doing says what a phase was doing, in the operator's words.
+var doing = map[Phase]string{
+	PhaseWait:    "waiting for the database",
+	PhaseLock:    "waiting for the migration lock",
+	PhaseDetect:  "reading the database state",
+	PhaseBackup:  "backing up",
+	PhaseMigrate: "migrating",
+	PhaseVerify:  "verifying the schema",
 }
 
 func (e *PartialError) Error() string {
-	done := make([]string, len(e.Done))
-	for i, p := range e.Done {
-		done[i] = string(p)
+	// The causes name what they were doing ("timed out waiting for the
+	// migration lock", "backup failed: ..."), except an interruption and a
+	// failed step.
+	what := e.Err.Error()
+	switch {
+	case errors.Is(e.Err, context.Canceled) && !errors.Is(e.Err, ErrInterrupted):
+		what = "interrupted by a signal"
+		if d, ok := doing[e.Failed]; ok {
+			what += " while " + d
+		}
+	case e.Failed == PhaseMigrate && !errors.Is(e.Err, ErrInterrupted) && !errors.Is(e.Err, ErrRefused):
+		what = "migration failed: " + what
 	}
-	if e.Failed == "" {
-		return e.Err.Error()
+	parts := []string{what}
+	switch {
+	case len(e.Changes) == 0:
+		parts = append(parts, "nothing was changed")
+	case e.Failed == PhaseMigrate:
+		parts = append(parts, "kept: "+strings.Join(e.Changes, ", ")+"; the step in progress was rolled back")
+	default:
+		parts = append(parts, "done before the failure: "+strings.Join(e.Changes, ", "))
 	}
-	if len(done) == 0 {
-		return fmt.Sprintf("%s: %v", e.Failed, e.Err)
+	if e.Backup != "" {
+		parts = append(parts, "backup taken before the change: "+e.Backup)
 	}
-	return fmt.Sprintf("%s (after %s): %v", e.Failed, strings.Join(done, ", "), e.Err)
+	return strings.Join(parts, "; ")
 }
 
 func (e *PartialError) Unwrap() error { return e.Err }

@@ -13,8 +13,7 @@ import (
 // WaitOptions bound the wait for the database.
 type WaitOptions struct {
 	// Timeout is the overall deadline: it alone ends the wait, however many
-	// attempts fit in it. Zero means one attempt, bounded only by the
-	// connection's own timeout.
+	// attempts fit in it. 0 makes one attempt.
 	Timeout time.Duration
 	// Interval is the pause between attempts.
 	Interval time.Duration
@@ -34,17 +33,25 @@ func Wait(ctx context.Context, open func(context.Context) (*database.DB, error),
 		log = slog.New(slog.DiscardHandler)
 	}
 	start := time.Now()
-	if opts.Timeout <= 0 {
-		return open(ctx)
-	}
 	deadline := start.Add(opts.Timeout)
+	var lastErr error
 	for attempt := 1; ; attempt++ {
-		actx, cancel := context.WithDeadline(ctx, deadline)
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if opts.Timeout > 0 {
+			actx, cancel = context.WithDeadline(ctx, deadline)
+		}
 		db, err := open(actx)
+		cut := actx.Err() != nil && ctx.Err() == nil
 		cancel()
 		if err == nil {
 			return db, nil
 		}
+		if cut && lastErr != nil {
+			// The deadline cut this attempt short: the cause worth
+			// reporting is the previous attempt's.
+			err = lastErr
+		}
+		lastErr = err
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("%w while waiting for the database", ErrInterrupted)
 		}

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -79,7 +80,14 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	}
 	res, err := bootstrap.Run(ctx, open, bopts)
 	if err != nil {
-		log.Error("Bootstrap failed", "error", err)
+		// The detail (phases done, the raw cause) goes to the log; the
+		// error line stays one readable line.
+		var pe *bootstrap.PartialError
+		if errors.As(err, &pe) {
+			log.Error("Bootstrap failed", "phase", string(pe.Failed), "done", phaseList(pe.Done), "error", pe.Err)
+		} else {
+			log.Error("Bootstrap failed", "error", err)
+		}
 		return err
 	}
 	log.Info("=== Startup and migration complete ===", "state", string(res.Detection.State), "strategy", string(res.Detection.Strategy), "applied", len(res.Applied))
@@ -92,6 +100,14 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 		return fmt.Errorf("exec %s: %w", path, err)
 	}
 	return nil
+}
+
+func phaseList(ps []bootstrap.Phase) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = string(p)
+	}
+	return strings.Join(out, ",")
 }
 
 func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) (bootstrap.Options, error) {

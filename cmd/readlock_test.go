@@ -47,6 +47,9 @@ func TestDetectionWaitIsBoundedAndNamed(t *testing.T) {
 	require.Contains(t, stderr, fmt.Sprintf("Waiting for a lock on table settings held by pid %d", pid))
 	last := lastLine(stderr)
 	require.Contains(t, last, fmt.Sprintf("table settings held by pid %d", pid), last)
+	require.Contains(t, last, "nothing was changed", last)
+	require.Contains(t, last, "--lock-timeout", last)
+	require.NotContains(t, last, "(after", last)
 
 	ios, _, errOut = Test()
 	code = Execute(rctx, ios, "test-version", []string{"db", "status", "--database-url", tgt.URL, "--lock-timeout", "1s"})

@@ -32,7 +32,7 @@ func Execute(ctx context.Context, ios *IOStreams, version string, args []string)
 	err := root.ExecuteContext(ctx)
 	f.Close()
 	if err != nil {
-		fmt.Fprintf(ios.ErrOut, "timetracker: %s\n", oneLine(err.Error()))
+		fmt.Fprintf(ios.ErrOut, "timetracker: %s\n", errorLine(err))
 	}
 	return ExitCode(err)
 }

@@ -149,7 +149,7 @@ func ClassifyAlembic(s schema.Schema, triggers []string, revision string) Finger
 		}
 		fp.Evidence = append(fp.Evidence,
 			"no Alembic 001 marker (time_entries.duration, settings.logo_path, invoices.total, invoice_items.time_entry_id)",
-			"legacy shape by §6 rows 7–12: "+fp.Variant)
+			"tables laid out as "+fp.Variant)
 		fp.Evidence = append(fp.Evidence, base.Evidence...)
 		fp.Notes = append(fp.Notes, base.Notes...)
 	}
@@ -158,7 +158,7 @@ func ClassifyAlembic(s schema.Schema, triggers []string, revision string) Finger
 			fp.Notes = append(fp.Notes, "legacy markers beside Alembic 001: "+strings.Join(lm, ", "))
 		}
 		if miss := d.missing(baselineTableNames()); len(miss) > 0 {
-			fp.Notes = append(fp.Notes, "missing tables, created by the conversion (K2): "+strings.Join(miss, ", "))
+			fp.Notes = append(fp.Notes, "missing tables, created by the conversion: "+strings.Join(miss, ", "))
 		}
 	}
 	fp.Notes = append(fp.Notes, d.triggerNotes()...)
@@ -253,7 +253,7 @@ func (d detectView) classify() Fingerprint {
 	}
 	if len(MatchesBaseline(d.s)) == 0 {
 		fp := Fingerprint{Shape: ShapeBaseline,
-			Evidence: []string{"all 8 baseline tables match the baseline (§2.1 verification)"}}
+			Evidence: []string{"all 8 baseline tables match the baseline"}}
 		fp.Notes = append(fp.Notes, DuplicateForeignKeys(d.s)...)
 		return fp
 	}
@@ -298,10 +298,10 @@ func (d detectView) classify() Fingerprint {
 		fp = d.s234()
 	}
 	if miss := d.missing(baselineTableNames()); len(miss) > 0 {
-		fp.Notes = append(fp.Notes, "missing tables, created by the conversion (K2): "+strings.Join(miss, ", "))
+		fp.Notes = append(fp.Notes, "missing tables, created by the conversion: "+strings.Join(miss, ", "))
 	}
 	if d.has("time_entries", "task_id") && !d.hasFK("time_entries", "task_id", "tasks") {
-		fp.Notes = append(fp.Notes, "time_entries.task_id has no foreign key: orphan values become NULL (K5)")
+		fp.Notes = append(fp.Notes, "time_entries.task_id has no foreign key: orphan values become NULL")
 	}
 	return fp
 }
