@@ -67,12 +67,16 @@ type PlanFill struct {
 	Cleared int64  `json:"cleared"`
 }
 
-// Err is ErrRefused, with the refusal, when bootstrap would refuse.
+// Err is what bootstrap would end with: ErrRefused with the refusal, or
+// ErrVerifyFailed when the schema would not verify afterwards.
 func (p PlanReport) Err() error {
-	if p.Refused == "" {
-		return nil
+	switch {
+	case p.Refused != "":
+		return fmt.Errorf("%w: bootstrap would refuse this database (nothing was changed): %s", ErrRefused, p.Refused)
+	case len(p.Problems) > 0:
+		return fmt.Errorf("%w: bootstrap would end with %d schema difference(s), listed in the plan (nothing was changed); run timetracker db verify", ErrVerifyFailed, len(p.Problems))
 	}
-	return fmt.Errorf("%w: bootstrap would refuse this database (nothing was changed): %s", ErrRefused, p.Refused)
+	return nil
 }
 
 // Plan detects the state and runs what bootstrap would run (the
@@ -127,11 +131,25 @@ func Plan(ctx context.Context, db *database.DB, opts Options) (rep PlanReport, e
 	if err != nil {
 		return rep, err
 	}
+	// The steps' history rows draw ids from an existing sequence on an
+	// upgrade or adoption, and PostgreSQL never rolls a sequence back.
+	mark, err := database.MarkSequence(ctx, db.Gorm, migrations.HistoryTableName)
+	if err != nil {
+		return rep, err
+	}
 	tx := db.Gorm.WithContext(ctx).Begin()
 	if tx.Error != nil {
 		return rep, fmt.Errorf("begin: %w", tx.Error)
 	}
-	defer tx.Rollback()
+	defer func() {
+		// Roll back, then put the history sequence back, on every path.
+		if rerr := tx.Rollback().Error; rerr != nil && !errors.Is(rerr, sql.ErrTxDone) && err == nil {
+			err = fmt.Errorf("roll back: %w", rerr)
+		}
+		if rerr := mark.Rewind(ctx, db.Gorm); rerr != nil && err == nil {
+			err = fmt.Errorf("rewind the history sequence: %w", rerr)
+		}
+	}()
 	err = r.rehearse(ctx, tx, det, &rep)
 	var refusal *legacy.RefusalError
 	switch {
@@ -158,9 +176,6 @@ func Plan(ctx context.Context, db *database.DB, opts Options) (rep PlanReport, e
 		rep.Problems = nonNilStrings(Verify(final, head, r.steps).Problems)
 	}
 	rep.Tables = tableCounts(before, after, rep.Refused == "")
-	if err := tx.Rollback().Error; err != nil && !errors.Is(err, sql.ErrTxDone) {
-		return rep, fmt.Errorf("roll back: %w", err)
-	}
 	return rep, nil
 }
 

@@ -470,3 +470,30 @@ func TestEachResolution(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanUpgradeChangesNothing: a database behind head: the plan lists
+// the pending steps and the timers they close, and changes nothing.
+func TestPlanUpgradeChangesNothing(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		opts := runOptions(t)
+		db := runCreate(t, tgt, opts)
+		runDowngradeTo(t, db, runDowngrade)
+		proj := runCount(t, db, "SELECT id FROM projects WHERE name = 'General'")
+		admin := runCount(t, db, "SELECT id FROM users WHERE username = 'alice'")
+		for _, start := range []string{"2026-01-02 09:00:00", "2026-01-02 11:00:00"} {
+			runExec(t, db, `INSERT INTO time_entries (user_id, project_id, start_time, source, billable, created_at, updated_at)
+				VALUES (?, ?, ?, 'manual', ?, ?, ?)`, admin, proj, start, true, start, start)
+		}
+		older := runCount(t, db, "SELECT id FROM time_entries WHERE start_time = '2026-01-02 09:00:00'")
+		require.NoError(t, db.Close())
+		before := planFingerprint(t, tgt)
+		rep := planRun(t, tgt, opts)
+		require.Equal(t, before, planFingerprint(t, tgt), "the plan changed the database")
+		runDirAbsent(t, opts.BackupDir)
+		require.Equal(t, bootstrap.StrategyUpgrade, rep.Strategy)
+		require.Len(t, rep.Steps, 3)
+		require.Equal(t, []int64{older}, rep.TimersClosed)
+		require.Empty(t, rep.Problems)
+		require.NoError(t, rep.Err())
+	})
+}
