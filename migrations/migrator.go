@@ -269,7 +269,7 @@ func (m *Migrator) Upgrade(ctx context.Context, opts UpgradeOptions) ([]StepResu
 		return nil, fmt.Errorf("%w: it records step %s", ErrDatabaseAhead, strings.Join(st.Unknown, ", "))
 	}
 	if !st.Initialised && len(st.Tables) > 0 {
-		return nil, fmt.Errorf("%w: found tables %s; `timetracker db plan` shows what `timetracker bootstrap` would do with it (convert or adopt), changing nothing", ErrNotInitialised, strings.Join(st.Tables, ", "))
+		return nil, fmt.Errorf("%w: found tables %s; run `timetracker bootstrap` to detect and adopt it", ErrNotInitialised, strings.Join(st.Tables, ", "))
 	}
 	last := len(m.steps) - 1
 	if opts.To != "" {
