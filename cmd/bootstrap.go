@@ -70,6 +70,9 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	open := func(ctx context.Context) (*database.DB, error) {
 		return database.Open(ctx, DatabaseOptions(cfg, false, log))
 	}
+	if bopts.Resolve, err = resolutions(cfg); err != nil {
+		return err
+	}
 	res, err := bootstrap.Run(ctx, open, bopts)
 	if err != nil {
 		log.Error("Bootstrap failed", "error", err)
@@ -92,10 +95,6 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 }
 
 func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) (bootstrap.Options, error) {
-	resolve, err := legacy.ParseResolutions(cfg.Resolve)
-	if err != nil {
-		return bootstrap.Options{}, fmt.Errorf("%w: resolve: %w", config.ErrInvalidConfig, err)
-	}
 	return bootstrap.Options{
 		Version: version,
 		Target:  cfg.Database.Redacted(),
@@ -108,7 +107,6 @@ func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) (boot
 		BackupKeep:    cfg.BackupKeep,
 		AllowNoBackup: cfg.AllowNoBackup,
 		CreateMissing: cfg.CreateMissing,
-		Resolve:       resolve,
 		UTCShift:      cfg.ConvertUTCShift,
 		TZ:            cfg.TZ,
 		Seed: bootstrap.SeedOptions{
@@ -154,4 +152,14 @@ func settingsFromEnv(cfg config.Config, log *slog.Logger) map[string]any {
 		}
 	}
 	return out
+}
+
+// resolutions reads the resolve setting; a class or action that does not
+// exist is a configuration error.
+func resolutions(cfg config.Config) (legacy.Resolutions, error) {
+	r, err := legacy.ParseResolutions(cfg.Resolve)
+	if err != nil {
+		return nil, fmt.Errorf("%w: resolve: %w", config.ErrInvalidConfig, err)
+	}
+	return r, nil
 }
