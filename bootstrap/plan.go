@@ -67,12 +67,16 @@ type PlanFill struct {
 	Cleared int64  `json:"cleared"`
 }
 
-// Err is ErrRefused, with the refusal, when bootstrap would refuse.
+// Err is what bootstrap would end with: ErrRefused with the refusal, or
+// ErrVerifyFailed when the schema would not verify afterwards.
 func (p PlanReport) Err() error {
-	if p.Refused == "" {
-		return nil
+	switch {
+	case p.Refused != "":
+		return fmt.Errorf("%w: bootstrap would refuse this database (nothing was changed): %s", ErrRefused, p.Refused)
+	case len(p.Problems) > 0:
+		return fmt.Errorf("%w: bootstrap would end with %d schema difference(s), listed in the plan (nothing was changed); run timetracker db verify", ErrVerifyFailed, len(p.Problems))
 	}
-	return fmt.Errorf("%w: bootstrap would refuse this database (nothing was changed): %s", ErrRefused, p.Refused)
+	return nil
 }
 
 // Plan detects the state and runs what bootstrap would run (the
@@ -119,11 +123,19 @@ func Plan(ctx context.Context, db *database.DB, opts Options) (rep PlanReport, e
 	}
 	rep.Backup = det.Strategy != StrategyCreate
 
-	before, err := countAll(ctx, db.Gorm)
+	// The detection's snapshot is the schema before (the conversion reads
+	// it again inside its transaction).
+	before, err := countAll(ctx, db.Gorm, snap.Schema)
 	if err != nil {
 		return rep, err
 	}
-	running, err := runningTimers(ctx, db.Gorm)
+	running, err := runningTimers(ctx, db.Gorm, snap.Schema)
+	if err != nil {
+		return rep, err
+	}
+	// The steps' history rows draw ids from an existing sequence on an
+	// upgrade or adoption, and PostgreSQL never rolls a sequence back.
+	mark, err := database.MarkSequence(ctx, db.Gorm, migrations.HistoryTableName)
 	if err != nil {
 		return rep, err
 	}
@@ -131,8 +143,17 @@ func Plan(ctx context.Context, db *database.DB, opts Options) (rep PlanReport, e
 	if tx.Error != nil {
 		return rep, fmt.Errorf("begin: %w", tx.Error)
 	}
-	defer tx.Rollback()
-	err = r.rehearse(ctx, tx, det, &rep)
+	defer func() {
+		// Roll back, then put the history sequence back, on every path.
+		if rerr := tx.Rollback().Error; rerr != nil && !errors.Is(rerr, sql.ErrTxDone) && err == nil {
+			err = fmt.Errorf("roll back: %w", rerr)
+		}
+		if rerr := mark.Rewind(ctx, db.Gorm); rerr != nil && err == nil {
+			err = fmt.Errorf("rewind the history sequence: %w", rerr)
+		}
+	}()
+	var nulls []tableNulls
+	nulls, err = r.rehearse(ctx, tx, det, snap.Schema, &rep)
 	var refusal *legacy.RefusalError
 	switch {
 	case errors.As(err, &refusal):
@@ -145,29 +166,30 @@ func Plan(ctx context.Context, db *database.DB, opts Options) (rep PlanReport, e
 	}
 	after := map[string]int64{}
 	if rep.Refused == "" {
-		if after, err = countAll(ctx, tx); err != nil {
-			return rep, err
-		}
-		if rep.TimersClosed, err = closedTimers(ctx, tx, running); err != nil {
-			return rep, err
-		}
 		final, err := TakeSnapshot(ctx, tx)
 		if err != nil {
 			return rep, err
 		}
 		rep.Problems = nonNilStrings(Verify(final, head, r.steps).Problems)
+		if after, err = countAll(ctx, tx, final.Schema); err != nil {
+			return rep, err
+		}
+		if rep.TimersClosed, err = closedTimers(ctx, tx, final.Schema, running); err != nil {
+			return rep, err
+		}
+		// After every step, so a step's fills count too.
+		if rep.Fills, err = countFills(ctx, tx, final.Schema, nulls); err != nil {
+			return rep, err
+		}
 	}
 	rep.Tables = tableCounts(before, after, rep.Refused == "")
-	if err := tx.Rollback().Error; err != nil && !errors.Is(err, sql.ErrTxDone) {
-		return rep, fmt.Errorf("roll back: %w", err)
-	}
 	return rep, nil
 }
 
-// rehearse runs the strategy inside tx.
-func (r *runner) rehearse(ctx context.Context, tx *gorm.DB, det Detection, rep *PlanReport) error {
+// rehearse runs the strategy inside tx; for a conversion it returns the
+// NULL counts of the legacy tables (old is their schema) for countFills.
+func (r *runner) rehearse(ctx context.Context, tx *gorm.DB, det Detection, old schema.Schema, rep *PlanReport) ([]tableNulls, error) {
 	m := migrations.New(tx, r.steps, migrations.Options{Version: r.opts.Version, Logger: r.log})
-	var base schema.Schema
 	var counted []tableNulls
 	switch det.Strategy {
 	case StrategyCreate:
@@ -178,37 +200,34 @@ func (r *runner) rehearse(ctx context.Context, tx *gorm.DB, det Detection, rep *
 			return seed(tx, r.opts.Seed, time.Now())
 		})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, s := range r.steps {
 			rep.Steps = append(rep.Steps, s.ID)
 		}
-		return nil
+		return nil, nil
 	case StrategyAdopt:
 		if err := m.Stamp(ctx, tx, []string{migrations.BaselineID}, migrations.KindBaselined, time.Now()); err != nil {
-			return fmt.Errorf("stamp baseline: %w", err)
+			return nil, fmt.Errorf("stamp baseline: %w", err)
 		}
 	case StrategyConvert:
-		old, err := database.Introspect(ctx, tx)
+		base, err := migrations.BaselineSchema()
 		if err != nil {
-			return err
-		}
-		if base, err = migrations.BaselineSchema(); err != nil {
-			return err
+			return nil, err
 		}
 		for _, bt := range base.Tables {
 			rep.Rebuilt = append(rep.Rebuilt, bt.Name)
 			if ot, ok := old.Table(bt.Name); ok {
 				nc, err := nullCounts(ctx, tx, bt, ot, -1)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				counted = append(counted, nc)
 			}
 		}
 		conv, err := r.convertIn(ctx, tx, m, time.Now())
 		if err != nil {
-			return err
+			return nil, err
 		}
 		rep.ClientsCreated = nonNilStrings(conv.ClientsCreated)
 		rep.Notes = nonNilStrings(conv.Notes)
@@ -221,25 +240,14 @@ func (r *runner) rehearse(ctx context.Context, tx *gorm.DB, det Detection, rep *
 	for _, s := range res {
 		rep.Steps = append(rep.Steps, s.ID)
 	}
-	if err != nil {
-		return err
-	}
-	if len(counted) > 0 {
-		// After every step, so a step's fills count too.
-		fills, err := countFills(ctx, tx, base, counted)
-		if err != nil {
-			return err
-		}
-		rep.Fills = fills
-	}
-	return nil
+	return counted, err
 }
 
-// countAll counts the rows of every table.
-func countAll(ctx context.Context, g *gorm.DB) (map[string]int64, error) {
-	tables, err := database.ListTables(ctx, g)
-	if err != nil {
-		return nil, err
+// countAll counts the rows of every table of s.
+func countAll(ctx context.Context, g *gorm.DB, s schema.Schema) (map[string]int64, error) {
+	tables := make([]string, len(s.Tables))
+	for i, t := range s.Tables {
+		tables[i] = t.Name
 	}
 	return database.RowCounts(ctx, g, tables)
 }
@@ -273,15 +281,15 @@ func tableCounts(before, after map[string]int64, ran bool) []PlanTable {
 
 // runningTimers are the ids of time entries without an end, in whichever
 // column the layout keeps it.
-func runningTimers(ctx context.Context, g *gorm.DB) (map[int64]bool, error) {
+func runningTimers(ctx context.Context, g *gorm.DB, s schema.Schema) (map[int64]bool, error) {
 	out := map[int64]bool{}
+	t, ok := s.Table("time_entries")
+	if !ok {
+		return out, nil
+	}
 	var end string
 	for _, col := range []string{"end_time", "end_utc"} {
-		ok, err := database.HasColumn(ctx, g, "time_entries", col)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
+		if t.HasColumn(col) {
 			end = col
 			break
 		}
@@ -300,12 +308,12 @@ func runningTimers(ctx context.Context, g *gorm.DB) (map[int64]bool, error) {
 }
 
 // closedTimers are the running timers that have an end afterwards.
-func closedTimers(ctx context.Context, tx *gorm.DB, running map[int64]bool) ([]int64, error) {
+func closedTimers(ctx context.Context, tx *gorm.DB, s schema.Schema, running map[int64]bool) ([]int64, error) {
 	closed := []int64{}
 	if len(running) == 0 {
 		return closed, nil
 	}
-	still, err := runningTimers(ctx, tx)
+	still, err := runningTimers(ctx, tx, s)
 	if err != nil {
 		return nil, err
 	}
@@ -369,9 +377,9 @@ func nullCounts(ctx context.Context, tx *gorm.DB, bt schema.Table, have *schema.
 // rows before and after: fewer NULLs are values a rule filled, more are
 // values a rule cleared (orphan references). Rows added by the conversion
 // (created clients, a settings row) are left out by id.
-func countFills(ctx context.Context, tx *gorm.DB, base schema.Schema, before []tableNulls) ([]PlanFill, error) {
+func countFills(ctx context.Context, tx *gorm.DB, now schema.Schema, before []tableNulls) ([]PlanFill, error) {
 	out := []PlanFill{}
-	now, err := database.Introspect(ctx, tx)
+	base, err := migrations.BaselineSchema()
 	if err != nil {
 		return nil, err
 	}

@@ -385,3 +385,115 @@ func TestParseResolutions(t *testing.T) {
 	_, err = legacy.ParseResolutions(strings.Join(all, ","))
 	require.NoError(t, err)
 }
+
+// planLoosen drops a table's foreign keys and the NOT NULL of a column,
+// as hand-edited PostgreSQL databases have them, so a test can store what
+// SQLite (which TimeTracker never ran with foreign keys on) can hold anyway.
+func planLoosen(table, column string) string {
+	return `DO $$ DECLARE r record; BEGIN
+		FOR r IN SELECT conname FROM pg_constraint WHERE conrelid = '` + table + `'::regclass AND contype = 'f' LOOP
+			EXECUTE 'ALTER TABLE ` + table + ` DROP CONSTRAINT ' || quote_ident(r.conname);
+		END LOOP;
+		ALTER TABLE ` + table + ` ALTER COLUMN ` + column + ` DROP NOT NULL; END $$`
+}
+
+// TestEachResolution: every resolution, on both dialects: refused without
+// its option (the message names it, nothing changes), converted with it,
+// with the documented placeholder in place and every row kept.
+func TestEachResolution(t *testing.T) {
+	for _, tc := range []struct {
+		class, fixture string
+		d              database.Dialect
+		break_         []string
+		// check must return want once converted.
+		check string
+		want  []string
+	}{
+		{legacy.ClassTasksWithoutProject, "alembic-pure-001", database.SQLite,
+			[]string{"UPDATE tasks SET project_id = 555 WHERE id = 1"},
+			"SELECT p.id AS id, p.name AS name, c.name AS client FROM tasks t JOIN projects p ON p.id = t.project_id JOIN clients c ON c.id = p.client_id WHERE t.id = 1",
+			[]string{"id=555|name=Missing project #555|client=Default Client"}},
+		{legacy.ClassTasksWithoutProject, "alembic-pure-001", database.Postgres,
+			[]string{planLoosen("tasks", "project_id"), "UPDATE tasks SET project_id = NULL WHERE id = 1"},
+			"SELECT p.name AS name, c.name AS client FROM tasks t JOIN projects p ON p.id = t.project_id JOIN clients c ON c.id = p.client_id WHERE t.id = 1",
+			[]string{"name=Missing project|client=Default Client"}},
+		{legacy.ClassTasksWithoutCreator, "alembic-pure-001", database.SQLite,
+			[]string{"UPDATE tasks SET created_by = 556 WHERE id = 1"},
+			"SELECT u.id AS id, u.username AS username, u.role AS role FROM tasks t JOIN users u ON u.id = t.created_by WHERE t.id = 1 AND u.is_active = false",
+			[]string{"id=556|username=missing-user-556|role=user"}},
+		{legacy.ClassTasksWithoutCreator, "alembic-pure-001", database.Postgres,
+			[]string{planLoosen("tasks", "created_by"), "UPDATE tasks SET created_by = 556 WHERE id = 1"},
+			"SELECT u.id AS id, u.username AS username, u.role AS role FROM tasks t JOIN users u ON u.id = t.created_by WHERE t.id = 1 AND u.is_active = false",
+			[]string{"id=556|username=missing-user-556|role=user"}},
+		{legacy.ClassEntriesWithoutProject, "s1a", database.Postgres,
+			[]string{planLoosen("time_entries", "project_id"), "UPDATE time_entries SET project_id = NULL WHERE id = 2"},
+			"SELECT p.name AS name, c.name AS client FROM time_entries e JOIN projects p ON p.id = e.project_id JOIN clients c ON c.id = p.client_id WHERE e.id = 2",
+			[]string{"name=Missing project|client=Default Client"}},
+		{legacy.ClassEntriesWithoutUser, "s1a", database.SQLite,
+			[]string{"UPDATE time_entries SET user_id = 997 WHERE id = 2"},
+			"SELECT u.id AS id, u.username AS username FROM time_entries e JOIN users u ON u.id = e.user_id WHERE e.id = 2 AND u.is_active = false",
+			[]string{"id=997|username=missing-user-997"}},
+		{legacy.ClassEntriesTwoStartTimes, "s1a", database.Postgres,
+			[]string{"ALTER TABLE time_entries ADD COLUMN start_time TIMESTAMP", "UPDATE time_entries SET start_time = '2020-02-02 02:02:02' WHERE id = 1"},
+			"SELECT start_time FROM time_entries WHERE id = 1",
+			[]string{"start_time=2020-02-02T02:02:02Z"}},
+	} {
+		t.Run(tc.class+"."+string(tc.d), func(t *testing.T) {
+			tgt := planLoad(t, tc.fixture, tc.d, tc.break_...)
+			db := testdb.Open(t, tgt)
+			counts := runRowCounts(t, db)
+			opts := runOptions(t)
+			_, err := runDo(t, tgt, opts)
+			require.ErrorIs(t, err, bootstrap.ErrRefused)
+			require.ErrorContains(t, err, "--resolve "+tc.class+"=")
+			require.Equal(t, counts, runRowCounts(t, db), "the refusal changed nothing")
+
+			opts.Resolve = legacy.Resolutions{}
+			for _, c := range legacy.ResolvableClasses() {
+				if class, action, _ := strings.Cut(c, "="); class == tc.class {
+					opts.Resolve[class] = action
+				}
+			}
+			rep := planRun(t, tgt, opts)
+			require.Empty(t, rep.Refused)
+			require.Equal(t, counts, runRowCounts(t, db), "the plan changed nothing")
+			res, err := runDo(t, tgt, opts)
+			require.NoError(t, err)
+			require.ElementsMatch(t, rep.Resolved, res.Conversion.Resolved)
+			require.Equal(t, tc.want, runRows(t, db.Gorm, tc.check))
+			after := runRowCounts(t, db)
+			for _, table := range []string{"time_entries", "tasks", "invoices"} {
+				if n, ok := counts[table]; ok {
+					require.Equal(t, n, after[table], "rows of %s kept", table)
+				}
+			}
+		})
+	}
+}
+
+// TestPlanUpgradeChangesNothing: a database behind head: the plan lists
+// the pending steps and the timers they close, and changes nothing.
+func TestPlanUpgradeChangesNothing(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		opts := runOptions(t)
+		db := runCreate(t, tgt, opts)
+		runDowngradeTo(t, db, runDowngrade)
+		proj := runCount(t, db, "SELECT id FROM projects WHERE name = 'General'")
+		admin := runCount(t, db, "SELECT id FROM users WHERE username = 'alice'")
+		for _, start := range []string{"2026-01-02 09:00:00", "2026-01-02 11:00:00"} {
+			runExec(t, db, `INSERT INTO time_entries (user_id, project_id, start_time, source, billable, created_at, updated_at)
+				VALUES (?, ?, ?, 'manual', ?, ?, ?)`, admin, proj, start, true, start, start)
+		}
+		older := runCount(t, db, "SELECT id FROM time_entries WHERE start_time = '2026-01-02 09:00:00'")
+		require.NoError(t, db.Close())
+		before := planFingerprint(t, tgt)
+		rep := planRun(t, tgt, opts)
+		require.Equal(t, before, planFingerprint(t, tgt), "the plan changed the database")
+		runDirAbsent(t, opts.BackupDir)
+		require.Equal(t, bootstrap.StrategyUpgrade, rep.Strategy)
+		require.Len(t, rep.Steps, 3)
+		require.Equal(t, []int64{older}, rep.TimersClosed)
+		require.Empty(t, rep.Problems)
+		require.NoError(t, rep.Err())
+	})
+}

@@ -78,6 +78,9 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	open := func(ctx context.Context) (*database.DB, error) {
 		return database.Open(ctx, DatabaseOptions(cfg, false, log))
 	}
+	if bopts.Resolve, err = resolutions(cfg); err != nil {
+		return err
+	}
 	res, err := bootstrap.Run(ctx, open, bopts)
 	if err != nil {
 		// The detail (phases done, the raw cause) goes to the log; the
@@ -111,10 +114,6 @@ func phaseList(ps []bootstrap.Phase) string {
 }
 
 func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) (bootstrap.Options, error) {
-	resolve, err := legacy.ParseResolutions(cfg.Resolve)
-	if err != nil {
-		return bootstrap.Options{}, fmt.Errorf("%w: resolve: %w", config.ErrInvalidConfig, err)
-	}
 	settings, err := settingsFromEnv(cfg)
 	if err != nil {
 		return bootstrap.Options{}, err
@@ -131,7 +130,6 @@ func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) (boot
 		BackupKeep:    cfg.BackupKeep,
 		AllowNoBackup: cfg.AllowNoBackup,
 		CreateMissing: cfg.CreateMissing,
-		Resolve:       resolve,
 		UTCShift:      cfg.ConvertUTCShift,
 		TZ:            cfg.TZ,
 		Seed: bootstrap.SeedOptions{
@@ -191,4 +189,14 @@ func settingsFromEnv(cfg config.Config) (map[string]any, error) {
 		}
 	}
 	return out, nil
+}
+
+// resolutions reads the resolve setting; a class or action that does not
+// exist is a configuration error.
+func resolutions(cfg config.Config) (legacy.Resolutions, error) {
+	r, err := legacy.ParseResolutions(cfg.Resolve)
+	if err != nil {
+		return nil, fmt.Errorf("%w: resolve: %w", config.ErrInvalidConfig, err)
+	}
+	return r, nil
 }

@@ -45,6 +45,9 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	if err != nil {
 		return err
 	}
+	if bopts.Resolve, err = resolutions(s.cfg); err != nil {
+		return err
+	}
 	rep, err := bootstrap.Plan(ctx, s.db, bopts)
 	if err != nil {
 		return fmt.Errorf("plan: %w", err)

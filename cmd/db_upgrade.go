@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -47,6 +48,10 @@ func upgradeRun(ctx context.Context, opts *UpgradeOptions) error {
 	out := opts.Factory.IO.Out
 	if opts.DryRun {
 		res, err := s.migrator.Upgrade(ctx, migrations.UpgradeOptions{To: opts.To, DryRun: true})
+		if errors.Is(err, migrations.ErrNotInitialised) {
+			// A legacy or Alembic database: bootstrap converts or adopts it.
+			return fmt.Errorf("upgrade: %w; `timetracker db plan` shows what `timetracker bootstrap` would do with it (convert or adopt), changing nothing", err)
+		}
 		if err != nil {
 			return fmt.Errorf("upgrade: %w", err)
 		}
