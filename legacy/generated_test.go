@@ -182,9 +182,11 @@ func checkGenerated(t *testing.T, f fixture, seed int64) bool {
 	require.NoError(t, err)
 	script, err := legacygen.Script(legacySchema, f.Dialect, seed)
 	require.NoError(t, err)
-	if testing.Verbose() {
-		t.Logf("script:\n%s", script)
-	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("generated script:\n%s", script)
+		}
+	})
 	execScript(t, db.Gorm, script)
 
 	before := snapshotAll(t, db.Gorm)
