@@ -3,7 +3,7 @@ LDFLAGS := -X main.version=$(VERSION)
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable
 export TEST_POSTGRES_URL
 
-.PHONY: build test test-short test-sqlite lint bench
+.PHONY: build test test-short test-sqlite lint bench test-legacy-long
 
 # The Dockerfile tests are a module of their own, so that BuildKit's parser
 # stays out of the program's module graph.
@@ -30,6 +30,19 @@ test-short:
 test-sqlite:
 	TEST_POSTGRES_URL= go test -race -count=1 ./...
 	cd $(DOCKERFILE_TESTS) && go test -count=1 ./...
+
+# The property test over generated legacy databases, for a long run: every
+# shape × dialect (21 of them) for SEEDS seeds from FROM (SEEDS=96 gives
+# 2,016 databases), or until DURATION is up (DURATION=10m SEEDS=100000),
+# PARALLEL databases at a time. A failing seed prints the command that
+# reproduces it; the last line counts the databases and names the seeds.
+SEEDS ?= 100
+FROM ?= 1
+PARALLEL ?= 2
+test-legacy-long:
+	LEGACY_SEEDS=$(FROM)-$$(( $(FROM) + $(SEEDS) - 1 )) LEGACY_DURATION=$(DURATION) LEGACY_PARALLEL=$(PARALLEL) \
+		go test -count=1 -timeout 0 -v -run '^TestGeneratedLegacyDatabases$$' ./legacy/ > legacy-long.log 2>&1; \
+		rc=$$?; grep -E -e '--- FAIL|FAILING SEED|LEGACY_SHAPE=|generated databases|^(ok|FAIL)' legacy-long.log; exit $$rc
 
 lint:
 	test -z "$$(gofmt -l $$(git ls-files '*.go'))"

@@ -166,7 +166,7 @@ type converter struct {
 	shift func(expr string) string
 }
 
-// prepareShift readies the opt-in S1 UTC shift: only when K1 renames
+// prepareShift readies rule utc-shift: only when rule time-columns-rename renames
 // start_utc, for rows with source 'auto', over the range the data spans.
 func (c *converter) prepareShift() error {
 	if !c.opts.UTCShift {
@@ -245,6 +245,18 @@ func (c *converter) target(bt schema.Table) schema.Table {
 			}
 		}
 	}
+	if bt.Name == "settings" {
+		// Rule logo-basename: the file name comes from a legacy logo column
+		// that may be wider (Alembic 001's logo_path is VARCHAR(500)).
+		for _, lc := range []string{"company_logo_path", "logo_path"} {
+			oc, ok := old.Column(lc)
+			col, _ := t.Column("company_logo_filename")
+			if ok && col != nil && oc.Type.Kind == schema.Varchar && col.Type.Kind == schema.Varchar &&
+				(oc.Type.Length == 0 || (col.Type.Length != 0 && oc.Type.Length > col.Type.Length)) {
+				col.Type = oc.Type
+			}
+		}
+	}
 	for _, oc := range old.Columns {
 		if bt.HasColumn(oc.Name) || c.renamed(bt.Name, oc.Name) {
 			continue
@@ -277,7 +289,8 @@ func plainDefault(def string) string {
 	return ""
 }
 
-// renamed reports legacy columns that become a baseline column (K1).
+// renamed reports legacy columns that become a baseline column (rule
+// time-columns-rename).
 func (c *converter) renamed(table, column string) bool {
 	return table == "time_entries" && ((column == "start_utc" && !c.has(table, "start_time")) ||
 		(column == "end_utc" && !c.has(table, "end_time")))
@@ -306,7 +319,7 @@ func (c *converter) fill(t, bt schema.Table) error {
 
 // fillClients copies existing clients, then creates one client per distinct
 // trimmed projects.client name (empty or NULL: 'Default Client') that no
-// client has yet (K3), and 'Default Client' if some project has no name to go by.
+// client has yet (rules project-client, create-clients, default-client).
 func (c *converter) fillClients(t, bt schema.Table) error {
 	if c.old.HasTable("clients") {
 		exprs := make([]string, len(t.Columns))
@@ -356,12 +369,25 @@ func (c *converter) fillClients(t, bt schema.Table) error {
 	return nil
 }
 
-// projectClientName is the client name a project goes by (K3).
+// projectClientName is the client name a project goes by (rules
+// client-name-trim, default-client).
 func (c *converter) projectClientName(alias string) string {
 	if c.has("projects", "client") {
-		return fmt.Sprintf("COALESCE(NULLIF(TRIM(%s.client), ''), '%s')", alias, DefaultClient)
+		return fmt.Sprintf("COALESCE(NULLIF(%s, ''), '%s')", trimName(alias+".client"), DefaultClient)
 	}
 	return "'" + DefaultClient + "'"
+}
+
+// nameSpace is what Python's str.strip() removes, as TimeTracker's Client
+// and Project constructors trim names: ASCII whitespace, the separators
+// U+001C–U+001F and Unicode's spaces (no-break space, ideographic space).
+// Zero-width characters are not whitespace and stay.
+const nameSpace = " \t\n\v\f\r\x1c\x1d\x1e\x1f\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+// trimName trims a client name (rule client-name-trim); TRIM(x, chars)
+// reads the same on PostgreSQL and SQLite.
+func trimName(expr string) string {
+	return fmt.Sprintf("TRIM(%s, '%s')", expr, nameSpace)
 }
 
 // expr is the SELECT expression, over the old table aliased o, for one
@@ -413,8 +439,8 @@ func sqlDefault(col schema.Column) string {
 	return col.Default
 }
 
-// rule holds the K-steps' column rules; ok is false where the generic copy
-// applies.
+// rule holds the column rules of docs/conversion.md; ok is false where
+// rule copy-values applies.
 func (c *converter) rule(table string, col schema.Column, has func(string) bool, o func(string) string,
 	newT, oldT func(string) string) (string, bool) {
 	ts := func(cands ...string) string {
@@ -475,7 +501,9 @@ func (c *converter) rule(table string, col schema.Column, has func(string) bool,
 	case "projects.client_id":
 		var parts []string
 		if has("client_id") && c.old.HasTable("clients") {
-			parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.id = %s)", newT("clients"), o("client_id")))
+			// Looked up among the legacy clients: a dangling id must not
+			// land on a client this conversion creates.
+			parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.id = %s)", oldT("clients"), o("client_id")))
 		}
 		parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.name = %s)", newT("clients"), c.projectClientName("o")))
 		return coalesce(parts), true
@@ -545,15 +573,16 @@ func (c *converter) rule(table string, col schema.Column, has func(string) bool,
 	return "", false
 }
 
-// invoiceClientID picks an invoice's client (K8): its own client_id if it
+// invoiceClientID picks an invoice's client (rule invoice-client): its own client_id if it
 // exists, else the client named like TRIM(client_name), else its project's.
 func (c *converter) invoiceClientID(has func(string) bool, o func(string) string, newT func(string) string) string {
 	var parts []string
-	if has("client_id") {
-		parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.id = %s)", newT("clients"), o("client_id")))
+	if has("client_id") && c.old.HasTable("clients") {
+		// Among the legacy clients, as for projects (rule project-client).
+		parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.id = %s)", c.st.Old("clients"), o("client_id")))
 	}
 	if has("client_name") {
-		parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.name = TRIM(%s))", newT("clients"), o("client_name")))
+		parts = append(parts, fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.name = %s)", newT("clients"), trimName(o("client_name"))))
 	}
 	parts = append(parts, fmt.Sprintf("(SELECT x.client_id FROM %s x WHERE x.id = %s)", newT("projects"), o("project_id")))
 	return coalesce(parts)
@@ -684,7 +713,8 @@ func joinIDs(ids []int64) string {
 	return strings.Join(s, ", ")
 }
 
-// ensureSettingsRow inserts the settings row an empty table lacks (K6).
+// ensureSettingsRow inserts the settings row an empty table lacks (rule
+// settings-row).
 func (c *converter) ensureSettingsRow() error {
 	n, err := c.count("settings")
 	if err != nil || n > 0 {

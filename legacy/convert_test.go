@@ -43,7 +43,7 @@ func runBootstrap(t *testing.T, tgt testdb.Target) (bootstrap.Result, error) {
 }
 
 // allowed reports whether a value may change, and how, under the
-// conversion's documented rules (K1–K12 and step 010).
+// conversion's rules (docs/conversion.md, with step 010).
 func allowed(table, col, old, new string, before tableRows, oldRow map[string]any) bool {
 	if old == new {
 		return true
@@ -125,7 +125,7 @@ func TestConvertEveryFixture(t *testing.T) {
 			}
 			checkProjectClients(t, before, after)
 			if f.Dialect == database.SQLite {
-				// K11: booleans are stored as 0/1, as SQLAlchemy reads them.
+				// Rule sqlite-booleans: stored as 0/1, as SQLAlchemy reads them.
 				for _, q := range []string{"users.is_active", "projects.billable", "time_entries.billable", "settings.single_active_timer", "settings.allow_analytics"} {
 					table, col, _ := strings.Cut(q, ".")
 					var n int64

@@ -10,7 +10,8 @@ import (
 	"github.com/timetracker/timetracker/migrations"
 )
 
-// Shape names a legacy layout (reference §4, §5.1).
+// Shape names a legacy layout (docs/conversion.md, "Shapes and their
+// fingerprints").
 type Shape string
 
 // The shapes Classify and ClassifyAlembic report.
@@ -37,7 +38,7 @@ const (
 	ShapeAlembicHybrid Shape = "S6-hybrid"
 	// ShapeAlembicStamped is a legacy database stamped '001' without 001's DDL.
 	ShapeAlembicStamped Shape = "S6-stamped"
-	// ShapeBaseline is unversioned but matches the baseline (§6 row 7).
+	// ShapeBaseline is unversioned but matches the baseline.
 	ShapeBaseline Shape = "baseline"
 	// ShapePartial has TimeTracker tables but lacks a core table.
 	ShapePartial Shape = "partial"
@@ -50,7 +51,7 @@ type Fingerprint struct {
 	Shape Shape
 	// Variant refines the shape: S3 "sql" | "script" | "orm" | "fix"; S4
 	// "sql" | "create_all" | "dev-logo-path"; for S6-stamped the legacy
-	// shape rows 7–12 of §6 give, e.g. "S4-sql"; "" if none.
+	// shape the unversioned fingerprints give, e.g. "S4-sql"; "" if none.
 	Variant string
 	// Evidence names the columns, tables, indexes and triggers that decided
 	// the shape, one per line.
@@ -61,8 +62,8 @@ type Fingerprint struct {
 	Refuse bool
 }
 
-// TimeTracker's tables (§6 set T) and the four a database needs before
-// anything may be converted; the others K2 can create.
+// TimeTracker's tables and the four core tables a database needs before
+// anything may be converted; rule create-missing-tables creates the others.
 var (
 	ttTables   = []string{"users", "projects", "time_entries", "settings", "clients", "tasks", "invoices", "invoice_items", "task_activities"}
 	coreTables = []string{"users", "projects", "time_entries", "settings"}
@@ -72,7 +73,8 @@ var (
 // introspected schema and its trigger names (PostgreSQL triggers; nil on
 // SQLite). It never looks at version numbers, and it assumes the caller has
 // already ruled out version tables (so a baseline match means "unversioned
-// baseline"). Rules are §6 rows 4 and 7–12, first match wins.
+// baseline"). The fingerprints are those of docs/conversion.md, first
+// match wins.
 func Classify(s schema.Schema, triggers []string) Fingerprint {
 	d := newDetectView(s, triggers)
 	fp := d.classify()
@@ -81,8 +83,8 @@ func Classify(s schema.Schema, triggers []string) Fingerprint {
 }
 
 // ClassifyAlembic is Classify for a database that has one alembic_version
-// row '001'..'012'. The revision is reported but never trusted (§5.3 rule
-// 2): the subtype comes from the §5.1 markers alone. For a stamped legacy
+// row '001'..'012'. The revision is reported but never trusted: the
+// subtype comes from the Alembic 001 markers alone. For a stamped legacy
 // database the shape Classify gives is reported in Variant and Evidence.
 func ClassifyAlembic(s schema.Schema, triggers []string, revision string) Fingerprint {
 	d := newDetectView(s, triggers)
@@ -158,7 +160,7 @@ func ClassifyAlembic(s schema.Schema, triggers []string, revision string) Finger
 			fp.Notes = append(fp.Notes, "legacy markers beside Alembic 001: "+strings.Join(lm, ", "))
 		}
 		if miss := d.missing(baselineTableNames()); len(miss) > 0 {
-			fp.Notes = append(fp.Notes, "missing tables, created by the conversion: "+strings.Join(miss, ", "))
+			fp.Notes = append(fp.Notes, "missing tables, created by the conversion (rule create-missing-tables): "+strings.Join(miss, ", "))
 		}
 	}
 	fp.Notes = append(fp.Notes, d.triggerNotes()...)
@@ -239,10 +241,11 @@ func (d detectView) present(names []string) []string {
 	return out
 }
 
-// classify applies §6 rows 4 and 7–12 in order. Two checks of row 12 run
-// before rows 8–11: a missing core table and a projects table with neither
-// client column. Every row 8–11 shape has both, and K2/K3 cannot supply
-// them safely, so those databases are refused however they are marked.
+// classify applies the fingerprints in order. Two refusals run before the
+// S1–S5 fingerprints: a missing core table and a projects table with
+// neither client column. Every S1–S5 shape has both, and the rules cannot
+// supply them safely, so those databases are refused however they are
+// marked.
 func (d detectView) classify() Fingerprint {
 	if fp, ok := d.s0(); ok {
 		return fp
@@ -298,17 +301,17 @@ func (d detectView) classify() Fingerprint {
 		fp = d.s234()
 	}
 	if miss := d.missing(baselineTableNames()); len(miss) > 0 {
-		fp.Notes = append(fp.Notes, "missing tables, created by the conversion: "+strings.Join(miss, ", "))
+		fp.Notes = append(fp.Notes, "missing tables, created by the conversion (rule create-missing-tables): "+strings.Join(miss, ", "))
 	}
 	if d.has("time_entries", "task_id") && !d.hasFK("time_entries", "task_id", "tasks") {
-		fp.Notes = append(fp.Notes, "time_entries.task_id has no foreign key: orphan values become NULL")
+		fp.Notes = append(fp.Notes, "time_entries.task_id has no foreign key: orphan values become NULL (rule entry-orphan-task)")
 	}
 	return fp
 }
 
 const duplicateSeedNote = "v1.2.0–v1.2.3 inserted a 'General' project and a settings row on every start: duplicates are kept and reported"
 
-// s0 is §6 row 4. A missing time_entries table is not S0 (it is partial):
+// s0 is the S0 fingerprint. A missing time_entries table is not S0 (it is partial):
 // only an existing time_entries without project_id marks the prototype.
 func (d detectView) s0() (Fingerprint, bool) {
 	var ev []string
@@ -328,7 +331,7 @@ func (d detectView) s0() (Fingerprint, bool) {
 		Notes: []string{"S0 is the short-lived key/value prototype of the 'combined' image (docker/init.sql @88645a24): time entries have no project, so it cannot be converted"}}, true
 }
 
-// s1 is §6 row 8.
+// s1 is the S1a/S1b fingerprint.
 func (d detectView) s1() Fingerprint {
 	fp := Fingerprint{}
 	for _, c := range []string{"start_utc", "end_utc"} {
@@ -354,13 +357,13 @@ func (d detectView) s1() Fingerprint {
 		fp.Evidence = append(fp.Evidence, "no S1b marker (users.updated_at, trigger update_users_updated_at, index idx_time_entries_start_utc)")
 	}
 	if d.has("time_entries", "start_time") || d.has("time_entries", "end_time") {
-		fp.Notes = append(fp.Notes, "time_entries also has start_time/end_time: K1 drops them only if they hold no value")
+		fp.Notes = append(fp.Notes, "time_entries also has start_time/end_time: rule time-columns-rename keeps start_time where it holds a value and refuses a conflict")
 	}
 	fp.Notes = append(fp.Notes, "timer rows (source='auto') hold UTC, manual rows local time: values are kept unless the opt-in shift is requested")
 	return fp
 }
 
-// s234 is §6 row 11: projects has client and no client_id, time_entries
+// s234 is the S2/S3/S4 fingerprint: projects has client and no client_id, time_entries
 // has start_time.
 func (d detectView) s234() Fingerprint {
 	ev := []string{"projects has client and no client_id", "time_entries has start_time"}
@@ -389,7 +392,7 @@ func (d detectView) s234() Fingerprint {
 	return fp
 }
 
-// s3Variant names how tasks arrived (§4.3 S3 table), or "" when neither
+// s3Variant names how tasks arrived (the S3 variants), or "" when neither
 // tasks nor time_entries.task_id exists.
 func (d detectView) s3Variant() (string, []string) {
 	if !d.hasTable("tasks") {
@@ -449,7 +452,7 @@ func (d detectView) hasFK(table, column, ref string) bool {
 	return false
 }
 
-// legacyMarkers lists the S1–S5 markers of §5.1's stamped-legacy row.
+// legacyMarkers lists the S1–S5 markers of a stamped legacy database.
 func (d detectView) legacyMarkers() []string {
 	var out []string
 	if d.has("projects", "client") {
@@ -489,7 +492,7 @@ func baselineTableNames() []string {
 }
 
 // MatchesBaseline reports the differences between s and the baseline under
-// the §2.1 verification rules: every baseline column exists with the same
+// the verification rules: every baseline column exists with the same
 // type family (a wider VARCHAR or NUMERIC precision is accepted, PostgreSQL
 // timestamptz is not), NOT NULL where the baseline says NOT NULL, extra
 // columns only if nullable or defaulted, the unique requirements met by any

@@ -13,7 +13,7 @@ import (
 )
 
 // Schema builders. Every shape starts from the baseline and is mutated
-// into the layout §4 and §5.1 describe, as far as detection looks at it.
+// into the layout docs/conversion.md describes, as far as detection looks at it.
 
 type fpEdit = schematest.Edit
 
@@ -220,7 +220,7 @@ func fpS5FreshEdits() []fpEdit {
 	}
 }
 
-// pure001Edits: Alembic 001 as §5.1 lists it, as far as detection and
+// pure001Edits: Alembic 001 as TimeTracker's revision 001 creates it, as far as detection and
 // verification look.
 func fpPure001Edits() []fpEdit {
 	return []fpEdit{
@@ -297,7 +297,7 @@ func TestClassify(t *testing.T) {
 
 		{name: "S2", edits: fpS2Edits(), shape: legacy.ShapeS2,
 			evidence: []string{"projects has client and no client_id", "time_entries has start_time"},
-			notes:    []string{"missing tables, created by the conversion: clients, tasks, invoices, invoice_items"}},
+			notes:    []string{"missing tables, created by the conversion (rule create-missing-tables): clients, tasks, invoices, invoice_items"}},
 		{name: "S2 with a v1.2.0 clients table", edits: append(fpS2Edits(), fpAddTable("clients", "id integer pk", "name varchar(200) notnull")),
 			shape: legacy.ShapeS2, notes: []string{"clients table present (v1.2.0 create_all)"}},
 
@@ -323,7 +323,7 @@ func TestClassify(t *testing.T) {
 		{name: "S5 fresh", edits: fpS5FreshEdits(), shape: legacy.ShapeS5Fresh,
 			evidence: []string{"projects has client_id and no client", "not baseline: table projects: column client_id: NULL allowed, want NOT NULL"}},
 		{name: "S5 fresh half-built (#20)", edits: append(fpS5FreshEdits(), fpDropTables("tasks", "invoices", "invoice_items")),
-			shape: legacy.ShapeS5Fresh, notes: []string{"missing tables, created by the conversion: tasks, invoices, invoice_items"}},
+			shape: legacy.ShapeS5Fresh, notes: []string{"missing tables, created by the conversion (rule create-missing-tables): tasks, invoices, invoice_items"}},
 
 		{name: "partial: settings missing", edits: append(fpS4Edits("sql"), fpDropTables("settings")), shape: legacy.ShapePartial, refuse: true,
 			evidence: []string{"missing core table(s): settings"}},

@@ -21,7 +21,7 @@ import (
 )
 
 // Legacy database fixtures: testdata/<Name>.<Dialect>.sql creates a schema as
-// a TimeTracker release left it (reference §4.3, §5.1) and fills it with a
+// a TimeTracker release left it (docs/conversion.md) and fills it with a
 // few dozen awkward rows. Each file's header and row comments say what it
 // holds.
 
