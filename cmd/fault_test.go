@@ -73,6 +73,7 @@ func faultCheck(t *testing.T, r procResult, code int, passwords ...string) {
 	} else {
 		require.Equal(t, 1, errLines, "one error line: %s", r)
 		require.True(t, strings.HasPrefix(lastLine(r.stderr), "timetracker: "), "the error is the last line: %s", r)
+		t.Logf("exit %d: %s", r.code, lastLine(r.stderr))
 	}
 	faultNoLeak(t, r.stdout+"\n"+r.stderr, passwords...)
 }
@@ -595,36 +596,44 @@ func faultServerStopped(t *testing.T, bin procBin) {
 }
 
 // faultSQLiteLocked: another connection holds the SQLite file in an
-// exclusive transaction; bootstrap gives up with one line and changes
-// nothing, and succeeds once the other writer is gone.
+// exclusive transaction (nobody may read) or a write transaction (nobody
+// may write); bootstrap gives up with one line and changes nothing, and
+// succeeds once the other writer is gone.
 func faultSQLiteLocked(t *testing.T, bin procBin) {
-	tgt := testdb.NewSQLite(t)
-	faultBehind(t, bin, tgt)
-	before := faultFingerprint(t, tgt)
+	for _, c := range []struct {
+		begin string
+		code  int
+	}{{"BEGIN EXCLUSIVE", ExitUnreachable}, {"BEGIN IMMEDIATE", ExitError}} {
+		t.Run(c.begin, func(t *testing.T) {
+			tgt := testdb.NewSQLite(t)
+			faultBehind(t, bin, tgt)
+			before := faultFingerprint(t, tgt)
 
-	other, err := sql.Open("sqlite3", "file:"+tgt.Name)
-	require.NoError(t, err)
-	defer other.Close()
-	conn, err := other.Conn(context.Background())
-	require.NoError(t, err)
-	_, err = conn.ExecContext(context.Background(), "BEGIN EXCLUSIVE")
-	require.NoError(t, err)
-	_, err = conn.ExecContext(context.Background(), "UPDATE settings SET currency = currency")
-	require.NoError(t, err)
+			other, err := sql.Open("sqlite3", "file:"+tgt.Name)
+			require.NoError(t, err)
+			defer other.Close()
+			conn, err := other.Conn(context.Background())
+			require.NoError(t, err)
+			_, err = conn.ExecContext(context.Background(), c.begin)
+			require.NoError(t, err)
+			_, err = conn.ExecContext(context.Background(), "UPDATE settings SET currency = currency")
+			require.NoError(t, err)
 
-	backups := t.TempDir()
-	r := faultRun(t, bin, nil, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
-	faultCheck(t, r, ExitUnreachable)
-	require.Contains(t, lastLine(r.stderr), "locked", r)
+			backups := t.TempDir()
+			r := faultRun(t, bin, nil, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
+			faultCheck(t, r, c.code)
+			require.Contains(t, lastLine(r.stderr), "locked", r)
 
-	_, err = conn.ExecContext(context.Background(), "ROLLBACK")
-	require.NoError(t, err)
-	require.NoError(t, conn.Close())
-	require.Equal(t, procDowngradeTo, faultCurrent(t, bin, tgt))
-	require.Equal(t, before, faultFingerprint(t, tgt))
-	require.Empty(t, faultBackupFiles(t, backups))
+			_, err = conn.ExecContext(context.Background(), "ROLLBACK")
+			require.NoError(t, err)
+			require.NoError(t, conn.Close())
+			require.Equal(t, procDowngradeTo, faultCurrent(t, bin, tgt))
+			require.Equal(t, before, faultFingerprint(t, tgt))
 
-	r = faultRun(t, bin, nil, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
-	faultCheck(t, r, ExitOK)
-	require.Contains(t, faultCurrent(t, bin, tgt), "(head)")
+			r = faultRun(t, bin, nil, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
+			faultCheck(t, r, ExitOK)
+			require.Contains(t, faultCurrent(t, bin, tgt), "(head)")
+			require.Len(t, procManifests(t, backups), 1, "one backup, reused by the second start if the first took it")
+		})
+	}
 }
