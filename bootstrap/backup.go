@@ -254,9 +254,19 @@ func ListBackups(dir string) ([]Manifest, error) {
 	}
 	var out []Manifest
 	for _, p := range paths {
-		if m, err := readManifest(p); err == nil {
-			out = append(out, m)
+		m, err := readManifest(p)
+		if err != nil {
+			continue
 		}
+		// backup-dir was moved: the file is beside its manifest.
+		if sib := strings.TrimSuffix(p, ".json"); m.Kind != "schema-copy" && sib != m.Location && filepath.Base(sib) == filepath.Base(m.Location) {
+			if _, err := os.Stat(m.Location); err != nil {
+				if _, err := os.Stat(sib); err == nil {
+					m.Location = sib
+				}
+			}
+		}
+		out = append(out, m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
 	return out, nil
@@ -295,14 +305,19 @@ func ListOrphans(dir string) ([]Orphan, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := ListBackups(dir)
+	manifests, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		return nil, err
 	}
+	// A file with a manifest beside it is a backup, wherever the manifest
+	// says it was written (backup-dir may have been moved).
 	known := map[string]bool{}
-	for _, m := range all {
-		known[m.Location] = true
-		known[manifestPath(dir, m)] = true
+	for _, p := range manifests {
+		if m, err := readManifest(p); err == nil {
+			known[p] = true
+			known[strings.TrimSuffix(p, ".json")] = true
+			known[m.Location] = true
+		}
 	}
 	// The newest change among the files of one backup (same name up to
 	// .tmp and .json).

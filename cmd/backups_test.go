@@ -250,6 +250,13 @@ func TestOrphansAreListedAndRemoved(t *testing.T) {
 			require.NoError(t, os.WriteFile(p, []byte("partial"), 0o600))
 			require.NoError(t, os.Chtimes(p, old, old))
 		}
+		// A backup whose manifest names another directory (backup-dir was
+		// moved) is not an orphan.
+		moved := filepath.Join(backups, "timetracker-20250101T000000.000000Z.sqlite")
+		require.NoError(t, os.WriteFile(moved, []byte("SQLite format 3\x00"), 0o600))
+		require.NoError(t, os.WriteFile(moved+".json", []byte(`{"kind":"sqlite-file","dialect":"sqlite","location":"/elsewhere/timetracker-20250101T000000.000000Z.sqlite"}`), 0o600))
+		require.NoError(t, os.Chtimes(moved, old, old))
+		require.NoError(t, os.Chtimes(moved+".json", old, old))
 		fresh := filepath.Join(backups, "timetracker-20260101T000002.000000Z.pgdump.tmp")
 		require.NoError(t, os.WriteFile(fresh, []byte("being written"), 0o600))
 
@@ -261,6 +268,7 @@ func TestOrphansAreListedAndRemoved(t *testing.T) {
 			}
 		}
 		require.ElementsMatch(t, append(stale, fresh), orphans)
+		require.Contains(t, list, backupEntry{Location: moved, Kind: "sqlite-file"}, "listed where it is now")
 		r = run(t, append([]string{"db", "backups"}, db...)...)
 		require.Contains(t, r.stdout, "orphan")
 
@@ -272,6 +280,8 @@ func TestOrphansAreListedAndRemoved(t *testing.T) {
 		}
 		_, err := os.Stat(fresh)
 		require.NoError(t, err, "a file still being written is left alone")
+		_, err = os.Stat(moved)
+		require.NoError(t, err, "a backup with its manifest is kept")
 	})
 }
 
