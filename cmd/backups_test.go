@@ -342,3 +342,24 @@ func TestStatusCheckOnANewerDatabase(t *testing.T) {
 		require.Equal(t, ExitVerify, r.code, "behind: not ready")
 	})
 }
+
+// TestRestoreOfASchemaCopyTakesNoBackup: a backup that cannot be restored
+// automatically is refused before the state it would replace is backed up.
+func TestRestoreOfASchemaCopyTakesNoBackup(t *testing.T) {
+	isolate(t)
+	tgt := testdb.NewPostgres(t)
+	db := []string{"--database-url", tgt.URL, "--backup-dir", t.TempDir()}
+	r := run(t, append([]string{"bootstrap"}, db...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	t.Setenv("PATH", t.TempDir()) // no pg_dump: an in-database copy
+	r = run(t, append([]string{"db", "backup"}, db...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	copyName := strings.TrimSpace(r.stdout)
+	require.True(t, strings.HasPrefix(copyName, "timetracker_backup_"), copyName)
+	before := listBackups(t, db...)
+	r = run(t, append([]string{"db", "restore", copyName, "--yes"}, db...)...)
+	require.Equal(t, ExitError, r.code, r.stderr)
+	requireOneLine(t, r)
+	require.Contains(t, r.stderr, "by hand")
+	require.Equal(t, before, listBackups(t, db...), "no backup before a restore that cannot run")
+}
