@@ -452,36 +452,41 @@ exec sleep 120`)
 				require.Equal(t, procDowngradeTo, faultCurrent(t, bin, tgt))
 				require.Equal(t, before, faultFingerprint(t, tgt))
 			})
-			testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
-				t.Run("converting", func(t *testing.T) {
-					db := testdb.Open(t, tgt)
-					s2Legacy(t, db.Gorm, tgt.Dialect)
-					sum := contentHash(t, db.Gorm)
-					require.NoError(t, db.Close())
-					u := tgt.URL
-					if tgt.Dialect == database.Postgres {
-						u = faultWithPassword(t, u, pw)
-					}
-					backups := t.TempDir()
-					p := faultStart(t, bin, nil, "bootstrap", "--database-url", u, "--backup-dir", backups)
-					procWaitFor(t, p, "Backup written", time.Minute)
-					require.NoError(t, p.cmd.Process.Signal(sig))
-					r := p.wait(t)
-					if r.code == ExitOK {
-						t.Logf("the conversion finished before the signal arrived")
-					} else {
-						faultCheck(t, r, ExitInterrupted, pw)
-					}
-					st := bin.run(t, time.Minute, "db", "status", "-o", "json", "--database-url", tgt.URL)
-					require.Equal(t, ExitOK, st.code, st)
-					untouched := strings.Contains(st.stdout, `"state": "legacy"`)
-					converted := strings.Contains(st.stdout, `"state": "migrated"`) || strings.Contains(st.stdout, `"state": "behind"`)
-					require.True(t, untouched || converted, "legacy or converted, nothing in between: %s", st.stdout)
-					r = bin.run(t, 3*time.Minute, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
-					faultCheck(t, r, ExitOK)
-					db = testdb.Open(t, tgt)
-					require.Equal(t, sum, contentHash(t, db.Gorm), "nothing lost")
-				})
+			// Converting: SIGTERM on PostgreSQL, SIGINT on SQLite (each
+			// conversion takes a while to set up).
+			t.Run("converting", func(t *testing.T) {
+				tgt := testdb.NewSQLite(t)
+				if sig == syscall.SIGTERM {
+					tgt = testdb.NewPostgres(t)
+				}
+				t.Logf("on %s", tgt.Dialect)
+				db := testdb.Open(t, tgt)
+				s2Legacy(t, db.Gorm, tgt.Dialect)
+				sum := contentHash(t, db.Gorm)
+				require.NoError(t, db.Close())
+				u := tgt.URL
+				if tgt.Dialect == database.Postgres {
+					u = faultWithPassword(t, u, pw)
+				}
+				backups := t.TempDir()
+				p := faultStart(t, bin, nil, "bootstrap", "--database-url", u, "--backup-dir", backups)
+				procWaitFor(t, p, "Backup written", time.Minute)
+				require.NoError(t, p.cmd.Process.Signal(sig))
+				r := p.wait(t)
+				if r.code == ExitOK {
+					t.Logf("the conversion finished before the signal arrived")
+				} else {
+					faultCheck(t, r, ExitInterrupted, pw)
+				}
+				st := bin.run(t, time.Minute, "db", "status", "-o", "json", "--database-url", tgt.URL)
+				require.Equal(t, ExitOK, st.code, st)
+				untouched := strings.Contains(st.stdout, `"state": "legacy"`)
+				converted := strings.Contains(st.stdout, `"state": "migrated"`) || strings.Contains(st.stdout, `"state": "behind"`)
+				require.True(t, untouched || converted, "legacy or converted, nothing in between: %s", st.stdout)
+				r = bin.run(t, 3*time.Minute, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
+				faultCheck(t, r, ExitOK)
+				db = testdb.Open(t, tgt)
+				require.Equal(t, sum, contentHash(t, db.Gorm), "nothing lost")
 			})
 		})
 	}
