@@ -50,17 +50,16 @@ then replaces itself with the command after --, if any.`,
 
 func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	f := opts.Factory
+	// The command to start is checked before the database is touched: a
+	// typo must not leave a migrated database and a failed start.
+	if len(opts.Command) > 0 {
+		if _, err := exec.LookPath(opts.Command[0]); err != nil {
+			return usageError{fmt.Errorf("cannot start %q after the bootstrap: %v; nothing was changed (check the command after --)", opts.Command[0], err)}
+		}
+	}
 	cfg, err := f.Config()
 	if err != nil {
 		return err
-	}
-	// The command to start is checked before the database is touched: a
-	// typo must not leave a migrated database and a failed start.
-	var path string
-	if len(opts.Command) > 0 {
-		if path, err = exec.LookPath(opts.Command[0]); err != nil {
-			return usageError{fmt.Errorf("cannot start %q after the bootstrap: %v; nothing was changed (check the command after --)", opts.Command[0], err)}
-		}
 	}
 	log := f.Logger()
 	log.Info("=== TimeTracker database bootstrap starting ===", "version", f.Version)
@@ -82,6 +81,10 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	log.Info("=== Startup and migration complete ===", "state", string(res.Detection.State), "strategy", string(res.Detection.Strategy), "applied", len(res.Applied))
 	if len(opts.Command) == 0 {
 		return nil
+	}
+	path, err := exec.LookPath(opts.Command[0])
+	if err != nil {
+		return usageError{fmt.Errorf("cannot start %q: %v", opts.Command[0], err)}
 	}
 	log.Info("Starting application...", "command", strings.Join(opts.Command, " "))
 	f.Close()
