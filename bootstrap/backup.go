@@ -186,9 +186,9 @@ func sameBackup(dir, dialect, fp string) (Manifest, bool) {
 
 // Settle records in the manifest what became of the change the backup m
 // preceded: succeeded when changeErr is nil, else unchanged or failed by
-// comparing the database with the backup's fingerprint. It runs after
-// ctx may have ended, so it has a short deadline of its own. Problems are
-// logged: the change's own result matters more.
+// comparing the database with the backup's fingerprint (failed when db is
+// nil). It runs after ctx may have ended, so it has a short deadline of its
+// own. Problems are logged: the change's own result matters more.
 func Settle(ctx context.Context, db *database.DB, dir string, m *Manifest, changeErr error, log *slog.Logger) {
 	if m == nil || m.Outcome == "" {
 		return
@@ -197,7 +197,9 @@ func Settle(ctx context.Context, db *database.DB, dir string, m *Manifest, chang
 		log = slog.New(slog.DiscardHandler)
 	}
 	m.Outcome = OutcomeSucceeded
-	if changeErr != nil {
+	if changeErr != nil && db == nil {
+		m.Outcome = OutcomeFailed
+	} else if changeErr != nil {
 		m.Outcome = OutcomeFailed
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		fp, err := database.Fingerprint(cctx, db.Gorm, fingerprintSkip...)

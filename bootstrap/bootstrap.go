@@ -66,6 +66,9 @@ func Run(ctx context.Context, open func(context.Context) (*database.DB, error), 
 	}
 	r := &runner{opts: opts, log: log, steps: migrations.Steps()}
 	res, err := r.run(ctx, open)
+	if res.Backup != nil {
+		r.settle(ctx, open, res.Backup, err)
+	}
 	if err != nil && ctx.Err() == nil && !errors.Is(err, database.ErrUnreachable) && database.ConnectionLost(err) {
 		// The server went away mid-run: a reason to check it and start
 		// again, like a server that was never reachable.
@@ -75,6 +78,22 @@ func Run(ctx context.Context, open func(context.Context) (*database.DB, error), 
 		return res, &PartialError{Done: r.done, Failed: r.phase, Err: err}
 	}
 	return res, nil
+}
+
+// settle records in the manifest of the backup taken before the change
+// how the change ended; retention relies on it. After a failure it opens
+// the database again to compare it with the backup.
+func (r *runner) settle(ctx context.Context, open func(context.Context) (*database.DB, error), m *Manifest, changeErr error) {
+	var db *database.DB
+	if changeErr != nil {
+		octx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if d, err := open(octx); err == nil {
+			db = d
+			defer db.Close()
+		}
+	}
+	Settle(ctx, db, r.opts.BackupDir, m, changeErr, r.log)
 }
 
 type runner struct {
@@ -97,7 +116,8 @@ func (r *runner) enter(p Phase) {
 	r.phase = p
 }
 
-func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (res Result, err error) {
+func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (Result, error) {
+	var res Result
 	r.enter(PhaseWait)
 	r.log.Info("Waiting for database to be available...", "database", r.opts.Target)
 	db, err := Wait(ctx, open, r.opts.Wait, r.log)
@@ -105,9 +125,6 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		return res, err
 	}
 	defer db.Close()
-	// The manifest of the backup taken before the change records how the
-	// change ended; retention relies on it.
-	defer func() { Settle(ctx, db, r.opts.BackupDir, res.Backup, err, r.log) }()
 	r.db = db
 	r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
 
