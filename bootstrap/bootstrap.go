@@ -25,6 +25,9 @@ type Options struct {
 	Wait   WaitOptions
 	// CreateMissing lets a legacy conversion create missing core tables.
 	CreateMissing bool
+	// Resolve holds the opt-in resolutions for rows the conversion rules
+	// cannot decide (docs/plan.md); none by default.
+	Resolve legacy.Resolutions
 	// UTCShift shifts S1 timer rows from UTC to the app zone (settings.timezone
 	// of the database, else TZ).
 	UTCShift bool
@@ -66,9 +69,6 @@ func Run(ctx context.Context, open func(context.Context) (*database.DB, error), 
 	}
 	r := &runner{opts: opts, log: log, steps: migrations.Steps()}
 	res, err := r.run(ctx, open)
-	if res.Backup != nil {
-		r.settle(ctx, open, res.Backup, err)
-	}
 	if err != nil && ctx.Err() == nil && !errors.Is(err, database.ErrUnreachable) && database.ConnectionLost(err) {
 		// The server went away mid-run: a reason to check it and start
 		// again, like a server that was never reachable.
@@ -78,22 +78,6 @@ func Run(ctx context.Context, open func(context.Context) (*database.DB, error), 
 		return res, &PartialError{Done: r.done, Failed: r.phase, Err: err}
 	}
 	return res, nil
-}
-
-// settle records in the manifest of the backup taken before the change
-// how the change ended; retention relies on it. After a failure it opens
-// the database again to compare it with the backup.
-func (r *runner) settle(ctx context.Context, open func(context.Context) (*database.DB, error), m *Manifest, changeErr error) {
-	var db *database.DB
-	if changeErr != nil {
-		octx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		defer cancel()
-		if d, err := open(octx); err == nil {
-			db = d
-			defer db.Close()
-		}
-	}
-	Settle(ctx, db, r.opts.BackupDir, m, changeErr, r.log)
 }
 
 type runner struct {
@@ -116,8 +100,14 @@ func (r *runner) enter(p Phase) {
 	r.phase = p
 }
 
-func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (Result, error) {
-	var res Result
+func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (res Result, err error) {
+	head, err := migrations.HeadSchema()
+	if err != nil {
+		return res, err
+	}
+	if err := r.opts.Seed.Validate(head); err != nil {
+		return res, err
+	}
 	r.enter(PhaseWait)
 	r.log.Info("Waiting for database to be available...", "database", r.opts.Target)
 	db, err := Wait(ctx, open, r.opts.Wait, r.log)
@@ -125,13 +115,16 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		return res, err
 	}
 	defer db.Close()
+	// The manifest of the backup taken before the change records how the
+	// change ended; retention relies on it.
+	defer func() { Settle(ctx, db, r.opts.BackupDir, res.Backup, err, r.log) }()
 	r.db = db
-	r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
-
-	head, err := migrations.HeadSchema()
-	if err != nil {
-		return res, err
+	if db.Server != "" {
+		r.log.Info("✓ Database is available", "dialect", string(db.Dialect), "server", db.Server)
+	} else {
+		r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
 	}
+
 	r.enter(PhaseDetect)
 	r.log.Info("Analyzing database state...")
 	snap, det, err := r.detect(ctx)
@@ -146,7 +139,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		if rep := Verify(snap, head, r.steps); rep.OK() {
 			res.Detection, res.FastPath = det, true
 			r.logDetection(det)
-			return res, r.report(rep, &res)
+			return res, r.report(ctx, rep, &res)
 		}
 	}
 
@@ -156,7 +149,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 		// Another instance finished while we waited: at head and verified.
 		res.Detection, res.FastPath = r.waited, true
 		r.logDetection(r.waited)
-		return res, r.report(r.waitedReport, &res)
+		return res, r.report(ctx, r.waitedReport, &res)
 	}
 	if err != nil {
 		return res, err
@@ -232,7 +225,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 	if err != nil {
 		return res, err
 	}
-	return res, r.verify(snap, head, &res)
+	return res, r.verify(ctx, snap, head, &res)
 }
 
 // applyPending runs the pending steps, each in its own transaction; a
@@ -249,16 +242,32 @@ func (r *runner) applyPending(ctx context.Context, m *migrations.Migrator, res *
 }
 
 func (r *runner) detect(ctx context.Context) (Snapshot, Detection, error) {
-	snap, err := TakeSnapshot(ctx, r.db.Gorm)
+	var snap Snapshot
+	err := r.read(ctx, func(db *gorm.DB) error {
+		var err error
+		snap, err = TakeSnapshot(ctx, db)
+		return err
+	})
 	if err != nil {
 		return snap, Detection{}, fmt.Errorf("detect state: %w", err)
 	}
 	r.snap = snap
-	det := Detect(snap, KnownIDs(r.steps))
+	det := Detect(snap, migrations.IDs(r.steps))
 	if r.opts.CreateMissing {
 		det = WithCreateMissing(det)
 	}
 	return snap, det, nil
+}
+
+// read runs reads that come before the migration lock (or need none) so
+// that none waits longer than lock-timeout, logging what they wait for.
+func (r *runner) read(ctx context.Context, f func(db *gorm.DB) error) error {
+	return r.db.ReadBounded(ctx, database.ReadOptions{
+		Timeout: r.opts.LockTimeout,
+		OnWait: func(what string) {
+			r.log.Info("Waiting for " + what + "; giving up after lock-timeout")
+		},
+	}, f)
 }
 
 func (r *runner) logDetection(det Detection) {
@@ -289,7 +298,10 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 			// A cheap probe first: until the version table holds every
 			// step, the full snapshot is not worth its catalogue queries.
 			var n int64
-			if err := r.db.Gorm.WithContext(ctx).Raw("SELECT count(*) FROM " + migrations.TableName).Scan(&n).Error; err != nil || n < int64(len(r.steps)) {
+			err := r.read(ctx, func(db *gorm.DB) error {
+				return db.Raw("SELECT count(*) FROM " + migrations.TableName).Scan(&n).Error
+			})
+			if err != nil || n < int64(len(r.steps)) {
 				return false
 			}
 			snap, det, err := r.detect(ctx)
@@ -307,8 +319,20 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 	if r.opts.LockMode == "lease" {
 		return r.db.LockLease(ctx, lo)
 	}
-	return r.db.Lock(ctx, lo)
+	unlock, err := r.db.Lock(ctx, lo)
+	if errors.Is(err, database.ErrTransactionPooling) {
+		r.log.Warn(LeaseSwitchNote)
+		return r.db.LockLease(ctx, lo)
+	}
+	return unlock, err
 }
+
+// LeaseSwitchNote is logged when advisory mode meets transaction pooling.
+// Switching (rather than refusing) keeps replicas that share one
+// configuration starting; every one of them detects the pooler alike.
+const LeaseSwitchNote = "The connection goes through a pooler in transaction pooling (PgBouncer pool_mode=transaction), " +
+	"where a session advisory lock would stay on a pooled server connection: using the lease lock instead. " +
+	"Set lock-mode=lease to say so, or database-direct-url to keep the advisory lock on a direct connection"
 
 func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 	r.enter(PhaseBackup)
@@ -328,12 +352,12 @@ func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 	return nil
 }
 
-func (r *runner) verify(snap Snapshot, head schema.Schema, res *Result) error {
-	return r.report(Verify(snap, head, r.steps), res)
+func (r *runner) verify(ctx context.Context, snap Snapshot, head schema.Schema, res *Result) error {
+	return r.report(ctx, Verify(snap, head, r.steps), res)
 }
 
 // report logs a verification and turns its problems into the error.
-func (r *runner) report(rep VerifyReport, res *Result) error {
+func (r *runner) report(ctx context.Context, rep VerifyReport, res *Result) error {
 	r.enter(PhaseVerify)
 	r.log.Info("Verifying database integrity...")
 	res.Verify = rep
@@ -344,19 +368,26 @@ func (r *runner) report(rep VerifyReport, res *Result) error {
 		return rep.Err()
 	}
 	r.log.Info("✓ Database integrity verified")
-	r.reportDuplicateSeeds()
+	r.reportDuplicateSeeds(ctx)
 	return nil
 }
 
 // reportDuplicateSeeds warns about what several TimeTracker releases left
 // behind: more than one settings row (the app reads an undefined one of
 // them) and repeated 'General' projects. Nothing is deleted.
-func (r *runner) reportDuplicateSeeds() {
+func (r *runner) reportDuplicateSeeds(ctx context.Context) {
 	var rows []struct {
 		ID        int64
 		UpdatedAt *string
 	}
-	if err := r.db.Gorm.Raw("SELECT id, CAST(updated_at AS TEXT) AS updated_at FROM settings ORDER BY id").Scan(&rows).Error; err != nil || len(rows) < 2 {
+	err := r.read(ctx, func(db *gorm.DB) error {
+		return db.Raw("SELECT id, CAST(updated_at AS TEXT) AS updated_at FROM settings ORDER BY id").Scan(&rows).Error
+	})
+	if err != nil {
+		r.log.Warn("could not check settings for duplicate rows", "error", err)
+		return
+	}
+	if len(rows) < 2 {
 		return
 	}
 	var parts []string
@@ -400,29 +431,12 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 	start := time.Now()
 	var rep legacy.Report
 	err := r.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		// Read the schema inside the transaction that changes it.
-		s, err := database.Introspect(ctx, tx)
-		if err != nil {
-			return err
-		}
-		opts := legacy.ConvertOptions{CreateMissing: r.opts.CreateMissing, Settings: r.opts.Seed.Settings, Logger: r.log}
-		if r.opts.UTCShift {
-			opts.UTCShift = true
-			if opts.Zone, err = r.appZone(tx); err != nil {
-				return err
-			}
-		}
-		rep, err = legacy.Convert(ctx, tx, s, opts)
-		if err != nil {
-			return err
-		}
-		return m.Stamp(ctx, tx, []string{migrations.BaselineID}, migrations.KindBaselined, start)
+		var err error
+		rep, err = r.convertIn(ctx, tx, m, start)
+		return err
 	})
 	if err != nil {
-		if errors.Is(err, legacy.ErrCannotConvert) {
-			return fmt.Errorf("%w: %v", ErrRefused, err)
-		}
-		return fmt.Errorf("convert: %w", err)
+		return convertError(err)
 	}
 	res.Conversion = &rep
 	for _, t := range rep.Tables {
@@ -439,8 +453,44 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 	for _, n := range rep.Notes {
 		r.log.Info("Conversion note: " + n)
 	}
+	for _, a := range rep.Resolved {
+		r.log.Info("Applied resolution "+a.Class, "rows_updated", a.Updated, "placeholders", strings.Join(a.Created, "; "))
+	}
 	r.log.Info("Converted the legacy database into the baseline and recorded "+migrations.BaselineID, "duration", time.Since(start))
 	return nil
+}
+
+// convertIn converts and stamps the baseline inside tx; db plan runs it in
+// a transaction it rolls back.
+func (r *runner) convertIn(ctx context.Context, tx *gorm.DB, m *migrations.Migrator, start time.Time) (legacy.Report, error) {
+	// Read the schema inside the transaction that changes it.
+	s, err := database.Introspect(ctx, tx)
+	if err != nil {
+		return legacy.Report{}, err
+	}
+	opts := legacy.ConvertOptions{CreateMissing: r.opts.CreateMissing, Settings: r.opts.Seed.Settings, Logger: r.log, Resolve: r.opts.Resolve}
+	if r.opts.UTCShift {
+		opts.UTCShift = true
+		if opts.Zone, err = r.appZone(tx); err != nil {
+			return legacy.Report{}, err
+		}
+	}
+	rep, err := legacy.Convert(ctx, tx, s, opts)
+	if err != nil {
+		return rep, err
+	}
+	return rep, m.Stamp(ctx, tx, []string{migrations.BaselineID}, migrations.KindBaselined, start)
+}
+
+// convertError makes data the rules cannot decide a refusal.
+func convertError(err error) error {
+	if errors.Is(err, legacy.ErrCannotConvert) {
+		return fmt.Errorf("%w: %v", ErrRefused, err)
+	}
+	if errors.Is(err, ErrRefused) {
+		return err
+	}
+	return fmt.Errorf("convert: %w", err)
 }
 
 // appZone is TimeTracker's app zone: settings.timezone, else TZ.

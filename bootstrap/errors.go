@@ -23,6 +23,9 @@ var (
 	// ErrNotReady is returned by the readiness check (db status --check)
 	// when the database is reachable but not at head.
 	ErrNotReady = errors.New("database not ready")
+	// ErrInvalidSeed is returned by SeedOptions.Validate and Run, before
+	// anything is done, when a seed value does not fit its column.
+	ErrInvalidSeed = errors.New("invalid seed value")
 	// ErrInterrupted is returned by Run when a signal stopped it between
 	// steps.
 	ErrInterrupted = errors.New("interrupted")
@@ -38,7 +41,6 @@ const (
 	PhaseDetect  Phase = "detect"
 	PhaseBackup  Phase = "backup"
 	PhaseMigrate Phase = "migrate"
-	PhaseSeed    Phase = "seed"
 	PhaseVerify  Phase = "verify"
 )
 
@@ -54,6 +56,9 @@ func (e *PartialError) Error() string {
 	done := make([]string, len(e.Done))
 	for i, p := range e.Done {
 		done[i] = string(p)
+	}
+	if e.Failed == "" {
+		return e.Err.Error()
 	}
 	if len(done) == 0 {
 		return fmt.Sprintf("%s: %v", e.Failed, e.Err)

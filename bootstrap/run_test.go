@@ -261,7 +261,7 @@ func TestRunBehindUpgradesWithBackup(t *testing.T) {
 			applied = append(applied, a.ID)
 		}
 		require.Equal(t, res.Detection.Pending, applied)
-		require.Len(t, applied, 3)
+		require.Len(t, applied, len(migrations.Steps())-1-migrations.Index(migrations.Steps(), runDowngrade))
 		require.True(t, res.Verify.OK(), "%v", res.Verify.Problems)
 
 		// The backup and its manifest.

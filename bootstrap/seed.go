@@ -5,8 +5,11 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
+
+	"github.com/timetracker/timetracker/internal/schema"
 )
 
 // SeedOptions are the defaults written into a database this run created.
@@ -21,6 +24,46 @@ type SeedOptions struct {
 	// DefaultProject also creates TimeTracker's 'Default Client' and its
 	// 'General' project, as TimeTracker's own initialisation did.
 	DefaultProject bool
+}
+
+// Validate checks the seed values against the columns they go into (head
+// is the schema of the models), so that a value the database would refuse
+// stops the run before anything is done. Errors wrap ErrInvalidSeed.
+func (o SeedOptions) Validate(head schema.Schema) error {
+	limit := func(table, column string) int {
+		t, ok := head.Table(table)
+		if !ok {
+			return 0
+		}
+		c, ok := t.Column(column)
+		if !ok || c.Type.Kind != schema.Varchar {
+			return 0
+		}
+		return c.Type.Length
+	}
+	if n := limit("users", "username"); n > 0 {
+		for _, name := range o.Admins {
+			if utf8.RuneCountInString(name) > n {
+				return fmt.Errorf("%w: admin username %q is %d characters long; users.username holds at most %d (fix ADMIN_USERNAMES)",
+					ErrInvalidSeed, name, utf8.RuneCountInString(name), n)
+			}
+		}
+	}
+	keys := make([]string, 0, len(o.Settings))
+	for k := range o.Settings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		v, ok := o.Settings[k].(string)
+		if !ok {
+			continue
+		}
+		if n := limit("settings", k); n > 0 && utf8.RuneCountInString(v) > n {
+			return fmt.Errorf("%w: settings.%s holds at most %d characters, got %q", ErrInvalidSeed, k, n, v)
+		}
+	}
+	return nil
 }
 
 // seed runs inside the transaction that created the schema, so a database

@@ -42,12 +42,3 @@ func TakeSnapshot(ctx context.Context, db *gorm.DB) (Snapshot, error) {
 	}
 	return snap, nil
 }
-
-// KnownIDs lists the IDs of steps, in order.
-func KnownIDs(steps []*migrations.Step) []string {
-	ids := make([]string, len(steps))
-	for i, s := range steps {
-		ids[i] = s.ID
-	}
-	return ids
-}

@@ -273,7 +273,7 @@ func detRefuseShape(fp legacy.Fingerprint, reason, advice string) Detection {
 
 func detShapeAdvice(s legacy.Shape) string {
 	if s == legacy.ShapePartial {
-		return "restore the missing core tables from a backup; the conversion creates missing core tables only when the operator explicitly allows it (K2)"
+		return "restore the missing core tables from a backup, or pass --create-missing (TIMETRACKER_CREATE_MISSING=true) to create them empty; `timetracker db plan --create-missing` shows what that would do"
 	}
 	return "this program converts only TimeTracker's known layouts (S1–S6): check the columns named above, restore a backup, or convert by hand"
 }

@@ -13,8 +13,6 @@ import (
 type VerifyReport struct {
 	// Problems lists every difference; empty means verified.
 	Problems []string
-	// Warnings are worth reporting but do not fail verification.
-	Warnings []string
 }
 
 // OK reports whether nothing is wrong.

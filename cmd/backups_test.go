@@ -36,11 +36,6 @@ func requireOneLine(t *testing.T, r result) {
 	require.True(t, strings.HasSuffix(r.stderr, "\n") && strings.Count(strings.TrimSpace(lastLine(r.stderr)), "\n") == 0, r.stderr)
 }
 
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	return lines[len(lines)-1]
-}
-
 // TestNoBackupBeforeAChangeThatCannotRun: a typo in --to, a downgrade of a
 // newer database and a start command that does not exist are refused
 // before any backup, so they cannot push real backups out of retention.

@@ -9,12 +9,15 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
 	"github.com/timetracker/timetracker/bootstrap"
 	"github.com/timetracker/timetracker/config"
 	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/legacy"
 )
 
 // BootstrapOptions are the inputs of `bootstrap`.
@@ -50,26 +53,27 @@ then replaces itself with the command after --, if any.`,
 
 func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	f := opts.Factory
-	// The command to start is checked before the database is touched: a
-	// typo must not leave a migrated database and a failed start.
-	if len(opts.Command) > 0 {
-		if _, err := exec.LookPath(opts.Command[0]); err != nil {
-			return usageError{fmt.Errorf("cannot start %q after the bootstrap: %v; nothing was changed (check the command after --)", opts.Command[0], err)}
-		}
-	}
 	cfg, err := f.Config()
 	if err != nil {
 		return err
 	}
-	log := f.Logger()
-	log.Info("=== TimeTracker database bootstrap starting ===", "version", f.Version)
-	for _, n := range cfg.Notes {
-		log.Info(n)
+	// The command to start is checked before the database is touched: a
+	// typo must not leave a migrated database and a failed start.
+	var path string
+	if len(opts.Command) > 0 {
+		if path, err = exec.LookPath(opts.Command[0]); err != nil {
+			return usageError{fmt.Errorf("cannot start %q after the bootstrap: %v; nothing was changed (check the command after --)", opts.Command[0], err)}
+		}
 	}
+	log := f.Logger() // logs cfg.Notes: which database, from where
+	log.Info("=== TimeTracker database bootstrap starting ===", "version", f.Version)
 	if cfg.Database.Relative {
 		log.Warn("relative sqlite:/// path resolved against the instance folder", "path", cfg.Database.Path, "instance_dir", cfg.InstanceDir)
 	}
-	bopts := bootstrapOptions(cfg, f.Version, log)
+	bopts, err := bootstrapOptions(cfg, f.Version, log)
+	if err != nil {
+		return err
+	}
 	open := func(ctx context.Context) (*database.DB, error) {
 		return database.Open(ctx, DatabaseOptions(cfg, false, log))
 	}
@@ -82,10 +86,6 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	if len(opts.Command) == 0 {
 		return nil
 	}
-	path, err := exec.LookPath(opts.Command[0])
-	if err != nil {
-		return usageError{fmt.Errorf("cannot start %q: %v", opts.Command[0], err)}
-	}
 	log.Info("Starting application...", "command", strings.Join(opts.Command, " "))
 	f.Close()
 	if err := opts.Exec(path, opts.Command, os.Environ()); err != nil {
@@ -94,7 +94,15 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	return nil
 }
 
-func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) bootstrap.Options {
+func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) (bootstrap.Options, error) {
+	resolve, err := legacy.ParseResolutions(cfg.Resolve)
+	if err != nil {
+		return bootstrap.Options{}, fmt.Errorf("%w: resolve: %w", config.ErrInvalidConfig, err)
+	}
+	settings, err := settingsFromEnv(cfg)
+	if err != nil {
+		return bootstrap.Options{}, err
+	}
 	return bootstrap.Options{
 		Version: version,
 		Target:  cfg.Database.Redacted(),
@@ -107,43 +115,58 @@ func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) boots
 		BackupKeep:    cfg.BackupKeep,
 		AllowNoBackup: cfg.AllowNoBackup,
 		CreateMissing: cfg.CreateMissing,
+		Resolve:       resolve,
 		UTCShift:      cfg.ConvertUTCShift,
 		TZ:            cfg.TZ,
 		Seed: bootstrap.SeedOptions{
 			Admins:         config.AdminList(cfg.AdminUsernames),
-			Settings:       settingsFromEnv(cfg, log),
+			Settings:       settings,
 			DefaultProject: true,
 		},
 		Logger: log,
-	}
+	}, nil
 }
 
 // settingsFromEnv returns the settings row values TimeTracker's Settings
 // constructor takes from the environment; unset variables keep the
-// database defaults, unreadable ones are reported and skipped.
-func settingsFromEnv(cfg config.Config, log *slog.Logger) map[string]any {
-	out := map[string]any{}
-	if cfg.TZ != "" {
-		out["timezone"] = cfg.TZ
+// database defaults, except the time zone: TZ, else the system zone, as
+// documented. A value TimeTracker could not use is a configuration error
+// (exit 2), found before anything is done; docs/operations.md lists the
+// rule for each.
+func settingsFromEnv(cfg config.Config) (map[string]any, error) {
+	out := map[string]any{"timezone": cfg.TZ}
+	if cfg.TZ == "" {
+		out["timezone"] = config.SystemZone()
 	}
-	if v := os.Getenv("CURRENCY"); v != "" {
+	if v := strings.TrimSpace(os.Getenv("CURRENCY")); v != "" {
+		if utf8.RuneCountInString(v) > 3 {
+			return nil, fmt.Errorf("%w: CURRENCY holds at most 3 characters (an ISO 4217 code such as EUR), got %q", config.ErrInvalidConfig, v)
+		}
 		out["currency"] = v
 	}
-	if v := os.Getenv("BACKUP_TIME"); v != "" {
+	if v := strings.TrimSpace(os.Getenv("BACKUP_TIME")); v != "" {
+		if _, err := time.Parse("15:04", v); err != nil || len(v) != 5 {
+			return nil, fmt.Errorf("%w: BACKUP_TIME must be HH:MM (00:00 to 23:59), got %q", config.ErrInvalidConfig, v)
+		}
 		out["backup_time"] = v
 	}
-	for env, col := range map[string]string{
-		"ROUNDING_MINUTES": "rounding_minutes", "IDLE_TIMEOUT_MINUTES": "idle_timeout_minutes",
-		"BACKUP_RETENTION_DAYS": "backup_retention_days",
+	for _, n := range []struct {
+		env, col string
+		min, max int
+	}{
+		{"ROUNDING_MINUTES", "rounding_minutes", 1, 60},
+		{"IDLE_TIMEOUT_MINUTES", "idle_timeout_minutes", 1, 1440},
+		{"BACKUP_RETENTION_DAYS", "backup_retention_days", 1, 36500},
 	} {
-		if v := os.Getenv(env); v != "" {
-			n, err := strconv.Atoi(strings.TrimSpace(v))
-			if err != nil {
-				log.Warn("ignoring "+env+": not a whole number", "value", v)
-				continue
-			}
-			out[col] = n
+		v := strings.TrimSpace(os.Getenv(n.env))
+		if v == "" {
+			continue
 		}
+		i, err := strconv.Atoi(v)
+		if err != nil || i < n.min || i > n.max {
+			return nil, fmt.Errorf("%w: %s must be a whole number from %d to %d, got %q", config.ErrInvalidConfig, n.env, n.min, n.max, v)
+		}
+		out[n.col] = i
 	}
 	// TimeTracker reads these as value.lower() == 'true'.
 	for env, col := range map[string]string{"SINGLE_ACTIVE_TIMER": "single_active_timer", "ALLOW_SELF_REGISTER": "allow_self_register"} {
@@ -151,5 +174,5 @@ func settingsFromEnv(cfg config.Config, log *slog.Logger) map[string]any {
 			out[col] = strings.ToLower(strings.TrimSpace(v)) == "true"
 		}
 	}
-	return out
+	return out, nil
 }

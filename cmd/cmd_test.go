@@ -3,9 +3,13 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -136,6 +140,11 @@ func TestDBCommands(t *testing.T) {
 		isolate(t)
 		db := []string{"--database-url", tgt.URL}
 		with := func(args ...string) []string { return append(args, db...) }
+		// Derived from the list, so that adding a step needs no change here.
+		steps := migrations.Steps()
+		head := migrations.Head(steps)
+		const downTo = "202509100004_add_task_activities"
+		after := len(steps) - 1 - migrations.Index(steps, downTo)
 
 		r := run(t, with("db", "current")...)
 		require.Equal(t, 0, r.code, r.stderr)
@@ -155,39 +164,40 @@ func TestDBCommands(t *testing.T) {
 
 		r = run(t, with("db", "current")...)
 		require.Equal(t, 0, r.code, r.stderr)
-		require.Equal(t, "202509100012_add_pdf_template_fields (head)\n", r.stdout)
+		require.Equal(t, head+" (head)\n", r.stdout)
 
 		r = run(t, with("db", "current", "-o", "json")...)
 		require.Equal(t, 0, r.code, r.stderr)
 		var cur currentJSON
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &cur))
 		require.True(t, cur.AtHead)
-		require.Equal(t, "202509100012_add_pdf_template_fields", *cur.Current)
+		require.Equal(t, head, *cur.Current)
 
-		r = run(t, with("db", "downgrade", "--to", "202509100004_add_task_activities", "--yes")...)
+		r = run(t, with("db", "downgrade", "--to", downTo, "--yes")...)
 		require.Equal(t, 0, r.code, r.stderr)
-		require.Equal(t, 3, strings.Count(r.stdout, "rolled back "))
+		require.Equal(t, after, strings.Count(r.stdout, "rolled back "))
 
 		r = run(t, with("db", "current")...)
-		require.Equal(t, "202509100004_add_task_activities\n", r.stdout)
+		require.Equal(t, downTo+"\n", r.stdout)
 
 		r = run(t, with("db", "history", "-o", "json")...)
 		require.Equal(t, 0, r.code, r.stderr)
 		var hist historyJSON
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &hist))
-		require.Len(t, hist.Steps, len(migrations.Steps()))
-		require.Equal(t, "pending", hist.Steps[6].Status)
-		require.Equal(t, "rolled_back", hist.Steps[6].Last.Kind)
-		require.Equal(t, "test-version", hist.Steps[6].Last.ProgramVersion)
+		require.Len(t, hist.Steps, len(steps))
+		last := hist.Steps[len(steps)-1]
+		require.Equal(t, "pending", last.Status)
+		require.Equal(t, "rolled_back", last.Last.Kind)
+		require.Equal(t, "test-version", last.Last.ProgramVersion)
 		require.Equal(t, "initialised", hist.Steps[0].Last.Kind)
 
 		r = run(t, with("db", "upgrade")...)
 		require.Equal(t, 0, r.code, r.stderr)
-		require.Equal(t, 3, strings.Count(r.stdout, "applied "))
+		require.Equal(t, after, strings.Count(r.stdout, "applied "))
 
 		r = run(t, with("db", "history")...)
 		require.Equal(t, 0, r.code, r.stderr)
-		require.Contains(t, r.stdout, "202509100012_add_pdf_template_fields (head, current)")
+		require.Contains(t, r.stdout, head+" (head, current)")
 
 		r = run(t, with("db", "upgrade", "--to", "nope")...)
 		require.Equal(t, ExitUsage, r.code)
@@ -315,7 +325,7 @@ func TestBackupAndRestore(t *testing.T) {
 		require.Equal(t, ExitUsage, r.code, "restore asks for --yes")
 		r = run(t, append([]string{"db", "restore", filepath.Base(backup), "--yes"}, db...)...)
 		require.Equal(t, 0, r.code, r.stderr)
-		require.Contains(t, r.stdout, "version: 202509100012_add_pdf_template_fields (head)")
+		require.Contains(t, r.stdout, "version: "+migrations.Head(migrations.Steps())+" (head)")
 
 		r2 := run(t, append([]string{"db", "backups", "-o", "json"}, db...)...)
 		require.Contains(t, r2.stdout, `"state": "before-restore"`, "the replaced state was backed up")
@@ -342,4 +352,170 @@ func TestUnknownCommandsAreUsageErrors(t *testing.T) {
 	r := run(t, "db")
 	require.Equal(t, 0, r.code)
 	require.Contains(t, r.stdout, "Available Commands")
+}
+
+// The flag names the database: POSTGRES_* variables (set in every
+// TimeTracker container) must not redirect a command to the server.
+func TestDatabaseURLFlagBeatsPostgresEnv(t *testing.T) {
+	isolate(t)
+	t.Setenv("POSTGRES_HOST", "127.0.0.1")
+	t.Setenv("POSTGRES_USER", "postgres")
+	t.Setenv("POSTGRES_DB", "tt_no_such_database_for_ops")
+	path := filepath.Join(t.TempDir(), "x.db")
+	r := run(t, "db", "init", "--database-url", "sqlite:///"+path)
+	require.Equal(t, ExitOK, r.code, r.stderr)
+	require.FileExists(t, path)
+	require.Contains(t, r.stderr, "database from --database-url: sqlite:///"+path)
+	require.Contains(t, r.stderr, "ignoring POSTGRES_DB, POSTGRES_USER")
+	r = run(t, "db", "current", "--database-url", "sqlite:///"+path)
+	require.Equal(t, ExitOK, r.code, r.stderr)
+	require.Contains(t, r.stdout, "(head)")
+}
+
+// An in-memory SQLite database would be migrated and vanish with the
+// process: every command refuses it with exit 2 and one line.
+func TestInMemorySQLiteRefused(t *testing.T) {
+	isolate(t)
+	commands := [][]string{
+		{"bootstrap"}, {"db", "init"}, {"db", "upgrade"}, {"db", "downgrade", "--to", "202509100004_add_task_activities", "--yes"},
+		{"db", "current"}, {"db", "history"}, {"db", "status"}, {"db", "verify"}, {"db", "backup"}, {"db", "backups"},
+		{"db", "restore", "x.sqlite", "--yes"},
+	}
+	for _, u := range []string{"sqlite://", "sqlite:///:memory:", "sqlite:///file::memory:?cache=shared"} {
+		for _, c := range commands {
+			r := run(t, append(c, "--database-url", u)...)
+			require.Equal(t, ExitUsage, r.code, "%s %v: %s", u, c, r.stderr)
+			require.Equal(t, 1, strings.Count(r.stderr, "\n"), "one line: %q", r.stderr)
+			require.Contains(t, r.stderr, "in-memory SQLite database vanishes", r.stderr)
+		}
+	}
+}
+
+// A password that is an ordinary word is masked where it stands (in a
+// URL), not wherever its text appears: with the documented default
+// "timetracker" and with "postgres", paths, table names, the program's name
+// and dialect names stay intact, and the password still never shows.
+func TestWordPasswordsKeepOutputReadable(t *testing.T) {
+	for _, password := range []string{"timetracker", "postgres"} {
+		t.Run(password, func(t *testing.T) {
+			isolate(t)
+			tgt := testdb.NewPostgres(t)
+			u, err := url.Parse(tgt.URL)
+			require.NoError(t, err)
+			u.User = url.UserPassword("postgres", password)
+			dbURL := u.String()
+			logFile := filepath.Join(t.TempDir(), "tt.log")
+			common := []string{"--database-url", dbURL, "--log-file", logFile}
+
+			r := run(t, append([]string{"bootstrap"}, common...)...)
+			require.Equal(t, ExitOK, r.code, r.stderr)
+			require.Contains(t, r.stderr, "dialect=postgres")
+			require.Contains(t, r.stderr, `database="postgresql://postgres:***@`)
+			all := r.stdout + r.stderr
+
+			r = run(t, append([]string{"db", "status", "-o", "json"}, common...)...)
+			require.Equal(t, ExitOK, r.code, r.stderr)
+			require.Contains(t, r.stdout, `"reason": "timetracker_migrations holds`)
+			all += r.stdout + r.stderr
+
+			backups := filepath.Join(t.TempDir(), "timetracker", "backups")
+			r = run(t, append([]string{"db", "backup", "--backup-dir", backups}, common...)...)
+			require.Equal(t, ExitOK, r.code, r.stderr)
+			require.Contains(t, r.stdout, filepath.Join(backups, "timetracker-"))
+			all += r.stdout + r.stderr
+
+			r = run(t, append([]string{"db", "downgrade", "--to", "no_such_step", "--yes"}, common...)...)
+			require.NotEqual(t, ExitOK, r.code)
+			require.True(t, strings.HasPrefix(lastLine(r.stderr), "timetracker: "), r.stderr)
+			all += r.stdout + r.stderr
+
+			b, err := os.ReadFile(logFile)
+			require.NoError(t, err)
+			all += string(b)
+			require.Contains(t, string(b), "dialect=postgres")
+			require.NotContains(t, all, ":"+password+"@")
+			require.NotContains(t, all, "password="+password)
+			require.NotContains(t, all, "***_")
+			require.NotContains(t, all, "-***")
+		})
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+// Values TimeTracker could not use are refused with exit 2 before anything
+// is done (no database file appears); with no TZ the seeded zone is the
+// system zone, never a default from nowhere.
+func TestSeedValuesCheckedFirst(t *testing.T) {
+	long := strings.Repeat("a", 81)
+	for _, tt := range []struct{ env, value, want string }{
+		{"TZ", "Mars/Olympus", `unknown time zone "Mars/Olympus"`},
+		{"ROUNDING_MINUTES", "abc", `ROUNDING_MINUTES must be a whole number from 1 to 60, got "abc"`},
+		{"ROUNDING_MINUTES", "0", "ROUNDING_MINUTES must be a whole number from 1 to 60"},
+		{"ROUNDING_MINUTES", "61", "ROUNDING_MINUTES must be a whole number from 1 to 60"},
+		{"IDLE_TIMEOUT_MINUTES", "x", "IDLE_TIMEOUT_MINUTES must be a whole number"},
+		{"BACKUP_TIME", "25:00", "BACKUP_TIME must be HH:MM"},
+		{"CURRENCY", "EURO", "CURRENCY holds at most 3 characters"},
+		{"ADMIN_USERNAMES", "admin," + long, "users.username holds at most 80"},
+	} {
+		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
+			isolate(t)
+			t.Setenv(tt.env, tt.value)
+			path := filepath.Join(t.TempDir(), "tt.db")
+			r := run(t, "bootstrap", "--database-url", "sqlite:///"+path)
+			require.Equal(t, ExitUsage, r.code, r.stderr)
+			require.Contains(t, lastLine(r.stderr), tt.want)
+			require.NoFileExists(t, path, "nothing was done")
+		})
+	}
+
+	t.Run("no TZ: the system zone", func(t *testing.T) {
+		isolate(t)
+		t.Setenv("TZ", "")
+		require.NoError(t, os.Unsetenv("TZ"))
+		tgt := testdb.NewSQLite(t)
+		r := run(t, "bootstrap", "--database-url", tgt.URL)
+		require.Equal(t, ExitOK, r.code, r.stderr)
+		db, err := database.Open(context.Background(), tgt.Options())
+		require.NoError(t, err)
+		defer db.Close()
+		var zone string
+		require.NoError(t, db.Gorm.Raw("SELECT timezone FROM settings").Scan(&zone).Error)
+		want := "UTC"
+		if target, err := filepath.EvalSymlinks("/etc/localtime"); err == nil {
+			if _, name, ok := strings.Cut(target, "zoneinfo/"); ok {
+				want = name
+			}
+		}
+		require.Equal(t, want, zone)
+	})
+}
+
+// wait-timeout alone ends the wait: more attempts than the old cap of 30
+// fit in it, and the message reports the real elapsed time.
+func TestWaitDeadlineGoverns(t *testing.T) {
+	isolate(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	port := l.Addr().(*net.TCPAddr).Port
+	require.NoError(t, l.Close()) // nothing listens there now: connection refused
+	r := run(t, "bootstrap", "--database-url", fmt.Sprintf("postgresql://u:pw@127.0.0.1:%d/db", port),
+		"--wait-timeout", "3s", "--wait-interval", "20ms", "--connect-timeout", "1s")
+	require.Equal(t, ExitUnreachable, r.code, r.stderr)
+	retries := strings.Count(r.stderr, "database not reachable yet, retrying")
+	require.Greater(t, retries, 30, "the deadline, not an attempt cap, ended the wait")
+	m := regexp.MustCompile(`no answer within wait-timeout 3s \((\d+) attempts, ([0-9.]+)s elapsed\)`).FindStringSubmatch(lastLine(r.stderr))
+	require.NotNil(t, m, r.stderr)
+	attempts, _ := strconv.Atoi(m[1])
+	require.Equal(t, retries+1, attempts, "the count is the real one")
+	elapsed, _ := strconv.ParseFloat(m[2], 64)
+	require.GreaterOrEqual(t, elapsed, 2.9, "the elapsed time is the real one, not the setting")
+
+	r = run(t, "bootstrap", "--database-url", fmt.Sprintf("postgresql://u:pw@127.0.0.1:%d/db", port),
+		"--wait-timeout", "30s", "--wait-interval", "20ms", "--wait-attempts", "3")
+	require.Equal(t, ExitUnreachable, r.code, r.stderr)
+	require.Contains(t, lastLine(r.stderr), "no answer after wait-attempts 3")
 }

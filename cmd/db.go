@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/spf13/cobra"
+	"gorm.io/gorm"
 
 	"github.com/timetracker/timetracker/bootstrap"
 	"github.com/timetracker/timetracker/config"
@@ -27,6 +28,7 @@ func newDBCmd(f *Factory) *cobra.Command {
 	cmd.AddCommand(newDBCurrentCmd(f, nil))
 	cmd.AddCommand(newDBHistoryCmd(f, nil))
 	cmd.AddCommand(newDBStatusCmd(f, nil))
+	cmd.AddCommand(newDBPlanCmd(f, nil))
 	cmd.AddCommand(newDBVerifyCmd(f, nil))
 	cmd.AddCommand(newDBBackupCmd(f, nil))
 	cmd.AddCommand(newDBBackupsCmd(f, nil))
@@ -75,7 +77,27 @@ func (s *session) lock(ctx context.Context) (func() error, error) {
 	if s.cfg.LockMode == "lease" {
 		return s.db.LockLease(ctx, lo)
 	}
-	return s.db.Lock(ctx, lo)
+	unlock, err := s.db.Lock(ctx, lo)
+	if errors.Is(err, database.ErrTransactionPooling) {
+		s.log.Warn(bootstrap.LeaseSwitchNote)
+		return s.db.LockLease(ctx, lo)
+	}
+	return unlock, err
+}
+
+// snapshot reads what detection needs, waiting at most lock-timeout for a
+// lock another session holds and saying what it waits for.
+func (s *session) snapshot(ctx context.Context) (bootstrap.Snapshot, error) {
+	var snap bootstrap.Snapshot
+	err := s.db.ReadBounded(ctx, database.ReadOptions{
+		Timeout: s.cfg.LockTimeout,
+		OnWait:  func(what string) { s.log.Info("Waiting for " + what + "; giving up after lock-timeout") },
+	}, func(db *gorm.DB) error {
+		var err error
+		snap, err = bootstrap.TakeSnapshot(ctx, db)
+		return err
+	})
+	return snap, err
 }
 
 type stepResult = migrations.StepResult

@@ -33,6 +33,10 @@ type statusJSON struct {
 	Alembic  string   `json:"alembic_revision,omitempty"`
 	Verified *bool    `json:"verified,omitempty"`
 	Problems []string `json:"problems,omitempty"`
+	// Server is the PostgreSQL server reached (host:port or socket file).
+	Server string `json:"server,omitempty"`
+	// Standby is true on a read-only standby (pg_is_in_recovery()).
+	Standby bool `json:"standby,omitempty"`
 }
 
 func newDBStatusCmd(f *Factory, runF func(context.Context, *StatusOptions) error) *cobra.Command {
@@ -53,18 +57,19 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	snap, err := bootstrap.TakeSnapshot(ctx, s.db.Gorm)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return err
 	}
 	steps := migrations.Steps()
-	det := bootstrap.Detect(snap, bootstrap.KnownIDs(steps))
+	det := bootstrap.Detect(snap, migrations.IDs(steps))
 	if s.cfg.CreateMissing {
 		det = bootstrap.WithCreateMissing(det)
 	}
 	v := statusJSON{
 		State: string(det.State), Shape: string(det.Shape), Strategy: string(det.Strategy),
 		Reason: det.Reason, Advice: det.Advice, Pending: nonNil(det.Pending), Unknown: nonNil(det.Unknown), Alembic: det.Alembic,
+		Server: s.db.Server, Standby: s.db.Standby,
 	}
 	var verifyErr error
 	if det.State == bootstrap.StateMigrated {
@@ -86,6 +91,12 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		state := v.State
 		if v.Shape != "" {
 			state += " (" + v.Shape + ")"
+		}
+		if v.Server != "" {
+			fmt.Fprintf(out, "server:   %s\n", v.Server)
+		}
+		if v.Standby {
+			fmt.Fprintf(out, "standby:  true (read-only; bootstrap waits for it to be promoted)\n")
 		}
 		fmt.Fprintf(out, "state:    %s\nstrategy: %s\nreason:   %s\n", state, v.Strategy, v.Reason)
 		if v.Advice != "" {
@@ -109,7 +120,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		// database a newer release has migrated further still holds every
 		// step it knows, so a pod must not leave service while the rollout
 		// replaces it.
-		if det.State == bootstrap.StateNewer && holdsAll(snap.MigrationIDs, bootstrap.KnownIDs(steps)) {
+		if det.State == bootstrap.StateNewer && holdsAll(snap.MigrationIDs, migrations.IDs(steps)) {
 			return nil
 		}
 		if det.State != bootstrap.StateMigrated {

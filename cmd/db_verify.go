@@ -30,7 +30,7 @@ func verifyRun(ctx context.Context, opts *VerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	snap, err := bootstrap.TakeSnapshot(ctx, s.db.Gorm)
+	snap, err := s.snapshot(ctx)
 	if err != nil {
 		return err
 	}

@@ -38,10 +38,13 @@ func ExitCode(err error) int {
 	case errors.As(err, &ue),
 		errors.Is(err, config.ErrInvalidConfig),
 		errors.Is(err, config.ErrInvalidURL),
+		errors.Is(err, database.ErrInvalidParams),
+		errors.Is(err, database.ErrNeedsDirect),
+		errors.Is(err, bootstrap.ErrInvalidSeed),
 		errors.Is(err, migrations.ErrUnknownStep),
 		errors.Is(err, migrations.ErrBelowBaseline):
 		return ExitUsage
-	case errors.Is(err, database.ErrLockTimeout):
+	case errors.Is(err, database.ErrLockTimeout), errors.Is(err, database.ErrLockWait):
 		return ExitLockTimeout
 	case errors.Is(err, context.Canceled), errors.Is(err, bootstrap.ErrInterrupted):
 		return ExitInterrupted

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,6 +51,14 @@ func NewFactory(io *IOStreams, version string, flags *pflag.FlagSet) *Factory {
 				return
 			}
 			io.Redactor.Add(cfg.Database.Password)
+			io.Redactor.Add(cfg.DatabaseDirect.Password)
+			for _, d := range []config.Database{cfg.Database, cfg.DatabaseDirect} {
+				for k, v := range d.Params {
+					if strings.Contains(strings.ToLower(k), "pass") && k != "passfile" && len(v) > 0 {
+						io.Redactor.Add(v[len(v)-1])
+					}
+				}
+			}
 			loc := time.Local
 			if cfg.TZ != "" {
 				if l, err := time.LoadLocation(cfg.TZ); err == nil {
@@ -57,8 +66,11 @@ func NewFactory(io *IOStreams, version string, flags *pflag.FlagSet) *Factory {
 				}
 			}
 			logger, closeLog = newLogger(io.ErrOut, cfg.LogFormat, cfg.LogLevel, cfg.LogFile, loc, io.Redactor)
+			// Which database was chosen, and why, is said at info by
+			// every command: acting on the wrong one is the costliest
+			// configuration mistake.
 			for _, n := range cfg.Notes {
-				logger.Debug(n)
+				logger.Info(n)
 			}
 		})
 		return cfg, cfgErr
@@ -97,6 +109,7 @@ func DatabaseOptions(c config.Config, readOnly bool, log *slog.Logger) database.
 	switch c.Database.Dialect {
 	case config.Postgres:
 		opts.Dialect = database.Postgres
+		opts.DirectDSN = c.DatabaseDirect.DSN()
 	case config.SQLite:
 		opts.Dialect = database.SQLite
 		opts.DSN = c.Database.Path

@@ -3,14 +3,14 @@ package cmd
 import (
 	"bytes"
 	"io"
-	"net/url"
 	"os"
 	"sync"
+
+	"github.com/timetracker/timetracker/internal/redact"
 )
 
 // IOStreams are the command's input and outputs: results go to Out,
-// progress and logs to ErrOut. Both outputs pass through a Redactor, so a
-// password that reaches them by any path is masked.
+// progress and logs to ErrOut. Both outputs pass through a Redactor.
 type IOStreams struct {
 	In     io.Reader
 	Out    io.Writer
@@ -32,38 +32,39 @@ func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer) {
 	return &IOStreams{In: &bytes.Buffer{}, Out: r.Wrap(out), ErrOut: r.Wrap(errOut), Redactor: r}, out, errOut
 }
 
-// Redactor replaces secrets with *** in everything written through it. It
-// is the last line of defence: code should never print a password at all.
+// Redactor removes secrets from everything written through it: by where
+// they stand (a URL's password, password=..., "password": "..."; see
+// package redact), and, for a registered password whose text is unlike
+// ordinary words, wherever that text appears, raw or percent-encoded. A
+// password such as "timetracker" or "postgres" is never masked by its text,
+// so the program's name, table names and paths stay readable. It is the last
+// line of defence: code should never print a password at all.
 type Redactor struct {
 	mu      sync.RWMutex
 	secrets [][]byte
 }
 
-// minSecretLen avoids masking every "a" for a one-letter password; such
-// passwords still never get printed by our own code.
-const minSecretLen = 3
-
-// Add registers a secret, with its URL-encoded forms.
+// Add registers a secret; only a distinctive one (redact.Distinctive) is
+// masked by its text.
 func (r *Redactor) Add(secret string) {
-	if len(secret) < minSecretLen {
+	if secret == "" || !redact.Distinctive(secret) {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	for _, s := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret), (&url.URL{User: url.UserPassword("u", secret)}).User.String()[2:]} {
-		if len(s) >= minSecretLen {
-			r.secrets = append(r.secrets, []byte(s))
-		}
+	for _, s := range redact.Forms(secret) {
+		r.secrets = append(r.secrets, []byte(s))
 	}
 }
 
 // Mask returns p with every secret replaced.
 func (r *Redactor) Mask(p []byte) []byte {
+	p = []byte(redact.String(string(p)))
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	for _, s := range r.secrets {
 		if bytes.Contains(p, s) {
-			p = bytes.ReplaceAll(p, s, []byte("***"))
+			p = bytes.ReplaceAll(p, s, []byte(redact.Mask))
 		}
 	}
 	return p

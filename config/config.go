@@ -7,8 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ErrInvalidConfig is returned (wrapped, with a one-line detail naming the
@@ -30,31 +34,44 @@ var (
 type Config struct {
 	// DatabaseURL is the raw URL and may contain the password: log
 	// Database.Redacted() instead.
-	DatabaseURL     string        `mapstructure:"database-url"`
-	DataDir         string        `mapstructure:"data-dir"`     // base of the default backup-dir
-	InstanceDir     string        `mapstructure:"instance-dir"` // base of a relative sqlite:///X
-	BackupDir       string        `mapstructure:"backup-dir"`   // default <data-dir>/backups
-	BackupKeep      int           `mapstructure:"backup-keep"`  // backups to keep; 0 keeps all
-	AllowNoBackup   bool          `mapstructure:"allow-no-backup"`
-	TZ              string        `mapstructure:"tz"`
-	AdminUsernames  string        `mapstructure:"admin-usernames"` // comma-separated; see AdminList
-	LogFormat       string        `mapstructure:"log-format"`      // one of LogFormats
-	LogFile         string        `mapstructure:"log-file"`        // "" = none
-	LogLevel        string        `mapstructure:"log-level"`       // one of LogLevels
-	WaitTimeout     time.Duration `mapstructure:"wait-timeout"`    // overall deadline for the database to answer
-	WaitInterval    time.Duration `mapstructure:"wait-interval"`
-	WaitAttempts    int           `mapstructure:"wait-attempts"`
-	ConnectTimeout  time.Duration `mapstructure:"connect-timeout"` // per attempt
-	LockTimeout     time.Duration `mapstructure:"lock-timeout"`
-	LockMode        string        `mapstructure:"lock-mode"` // one of LockModes
-	ConvertUTCShift bool          `mapstructure:"convert-utc-shift"`
-	CreateMissing   bool          `mapstructure:"create-missing"`
+	DatabaseURL string `mapstructure:"database-url"`
+	// DatabaseDirectURL reaches the same PostgreSQL database without a
+	// pooler, for pg_dump, pg_restore and the advisory lock; "" = none. It
+	// may contain a password, like DatabaseURL.
+	DatabaseDirectURL string        `mapstructure:"database-direct-url"`
+	DataDir           string        `mapstructure:"data-dir"`     // base of the default backup-dir
+	InstanceDir       string        `mapstructure:"instance-dir"` // base of a relative sqlite:///X
+	BackupDir         string        `mapstructure:"backup-dir"`   // default <data-dir>/backups
+	BackupKeep        int           `mapstructure:"backup-keep"`  // backups to keep; 0 keeps all
+	AllowNoBackup     bool          `mapstructure:"allow-no-backup"`
+	TZ                string        `mapstructure:"tz"`
+	AdminUsernames    string        `mapstructure:"admin-usernames"` // comma-separated; see AdminList
+	LogFormat         string        `mapstructure:"log-format"`      // one of LogFormats
+	LogFile           string        `mapstructure:"log-file"`        // "" = none
+	LogLevel          string        `mapstructure:"log-level"`       // one of LogLevels
+	WaitTimeout       time.Duration `mapstructure:"wait-timeout"`    // overall deadline for the database to answer
+	WaitInterval      time.Duration `mapstructure:"wait-interval"`
+	WaitAttempts      int           `mapstructure:"wait-attempts"`
+	ConnectTimeout    time.Duration `mapstructure:"connect-timeout"` // per attempt
+	LockTimeout       time.Duration `mapstructure:"lock-timeout"`
+	LockMode          string        `mapstructure:"lock-mode"` // one of LockModes
+	ConvertUTCShift   bool          `mapstructure:"convert-utc-shift"`
+	CreateMissing     bool          `mapstructure:"create-missing"`
+	// Resolve lists opt-in resolutions of legacy rows the conversion
+	// cannot decide, "class=action,..." (docs/plan.md); cmd parses it.
+	Resolve string `mapstructure:"resolve"`
 	// ConfigFile is the YAML file that was read ("" if none): the one named
 	// by --config / TIMETRACKER_CONFIG, or ./timetracker.yaml if present.
 	ConfigFile string `mapstructure:"config"`
 
 	Database Database `mapstructure:"-"` // DatabaseURL parsed; filled by Validate (and so by Load)
-	Notes    []string `mapstructure:"-"` // decisions taken by Load, for the caller to log; no secrets
+	// DatabaseDirect is DatabaseDirectURL parsed (zero when unset).
+	DatabaseDirect Database `mapstructure:"-"`
+	// DatabaseSource names what chose the database: "--database-url",
+	// "DATABASE_URL", "TIMETRACKER_DATABASE_URL", "config file PATH", the
+	// POSTGRES_* variables that were set, or "default".
+	DatabaseSource string   `mapstructure:"-"`
+	Notes          []string `mapstructure:"-"` // decisions taken by Load, for the caller to log; no secrets
 }
 
 // minDuration guards against unit-less numbers, which would mean nanoseconds.
@@ -86,7 +103,7 @@ func (c *Config) Validate() error {
 		{"log-level", c.LogLevel, LogLevels},
 		{"lock-mode", c.LockMode, LockModes},
 	} {
-		if !contains(e.allowed, e.val) {
+		if !slices.Contains(e.allowed, e.val) {
 			return invalid("%s must be one of %s, got %q", e.key, strings.Join(e.allowed, ", "), e.val)
 		}
 	}
@@ -106,8 +123,11 @@ func (c *Config) Validate() error {
 			return invalid("%s is %s; give a unit, e.g. 30s", d.key, d.val)
 		}
 	}
-	if c.WaitAttempts < 1 {
-		return invalid("wait-attempts must be at least 1, got %d", c.WaitAttempts)
+	if err := checkZone(c.TZ); err != nil {
+		return err
+	}
+	if c.WaitAttempts < 0 {
+		return invalid("wait-attempts must be 0 (no cap: wait-timeout alone ends the wait) or more, got %d", c.WaitAttempts)
 	}
 
 	switch {
@@ -120,20 +140,79 @@ func (c *Config) Validate() error {
 	case c.Database.Dialect == "":
 		return invalid("database-url must not be empty")
 	}
+	if c.DatabaseDirectURL != "" {
+		db, err := ParseDatabaseURL(c.DatabaseDirectURL, c.InstanceDir)
+		if err != nil {
+			return fmt.Errorf("%w: database-direct-url: %w", ErrInvalidConfig, err)
+		}
+		if db.Dialect != Postgres || c.Database.Dialect != Postgres {
+			return invalid("database-direct-url is for PostgreSQL behind a pooler; both it and database-url must be postgresql:// URLs")
+		}
+		if db.Name != c.Database.Name {
+			return invalid("database-direct-url names database %q, database-url %q; both must reach the same database", db.Name, c.Database.Name)
+		}
+		c.DatabaseDirect = db
+	}
+	if c.Database.Dialect == SQLite && isMemoryPath(c.Database.Path) {
+		return fmt.Errorf("%w: database-url: %w: an in-memory SQLite database vanishes when the program exits and can never serve TimeTracker; give a file, e.g. sqlite:////data/timetracker.db",
+			ErrInvalidConfig, ErrInvalidURL)
+	}
 	return nil
+}
+
+// isMemoryPath reports a SQLite path that means an in-memory database:
+// ":memory:" (sqlite://, sqlite:///:memory:) or a file name in SQLite's URI
+// form (file::memory:, file:x?mode=memory), which would only create an oddly
+// named file.
+func isMemoryPath(p string) bool {
+	base := filepath.Base(p)
+	return p == MemoryPath || base == MemoryPath || strings.HasPrefix(base, "file:")
+}
+
+// checkZone refuses a TZ that names no zone: TimeTracker would store it in
+// its settings and then silently use UTC, and the log would be in UTC too.
+// "Local" is Go's name for the system zone, unknown to TimeTracker.
+func checkZone(tz string) error {
+	if tz == "" {
+		return nil
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" || utf8.RuneCountInString(tz) > maxZoneLen {
+		return invalid("tz: unknown time zone %q; use a name from the tz database such as Europe/Berlin or UTC, or unset TZ for the system zone", tz)
+	}
+	return nil
+}
+
+// maxZoneLen is the width of settings.timezone.
+const maxZoneLen = 50
+
+// SystemZone names the system's time zone for the settings row when TZ is
+// unset: the zoneinfo file /etc/localtime links to, else /etc/timezone, else
+// UTC (Go's time.Local is UTC without /etc/localtime).
+func SystemZone() string {
+	return systemZone("/etc/timezone", "/etc/localtime")
+}
+
+func systemZone(timezoneFile, localtime string) string {
+	valid := func(name string) bool {
+		_, err := time.LoadLocation(name)
+		return name != "" && name != "Local" && err == nil && utf8.RuneCountInString(name) <= maxZoneLen
+	}
+	// /etc/localtime first: it is what time.Local, and so the log, uses.
+	if target, err := filepath.EvalSymlinks(localtime); err == nil {
+		if _, name, ok := strings.Cut(filepath.ToSlash(target), "zoneinfo/"); ok && valid(name) {
+			return name
+		}
+	}
+	if b, err := os.ReadFile(timezoneFile); err == nil {
+		if name := strings.TrimSpace(string(b)); valid(name) {
+			return name
+		}
+	}
+	return "UTC"
 }
 
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrInvalidConfig, fmt.Sprintf(format, args...))
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // AdminList splits an ADMIN_USERNAMES value: on ',', trimmed, lower-cased
@@ -157,6 +236,7 @@ func AdminList(s string) []string {
 func (c Config) attrs() []slog.Attr {
 	return []slog.Attr{
 		slog.String("database-url", c.redactedURL()),
+		slog.String("database-direct-url", c.DatabaseDirect.Redacted()),
 		slog.String("data-dir", c.DataDir),
 		slog.String("instance-dir", c.InstanceDir),
 		slog.String("backup-dir", c.BackupDir),
@@ -175,6 +255,7 @@ func (c Config) attrs() []slog.Attr {
 		slog.String("lock-mode", c.LockMode),
 		slog.Bool("convert-utc-shift", c.ConvertUTCShift),
 		slog.Bool("create-missing", c.CreateMissing),
+		slog.String("resolve", c.Resolve),
 		slog.String("config", c.ConfigFile),
 	}
 }

@@ -55,6 +55,7 @@ type option struct {
 
 var options = []option{
 	{"database-url", "", "DATABASE_URL", "database URL: postgresql://user:password@host:5432/db, sqlite:///relative/to/instance-dir.db or sqlite:////absolute.db (default: built from POSTGRES_DB/_USER/_PASSWORD/_HOST if set, else sqlite <data-dir>/" + DefaultSQLiteFile + ")"},
+	{"database-direct-url", "", "", "PostgreSQL URL that bypasses a connection pooler (PgBouncer): pg_dump, pg_restore and the advisory lock use it when set (default: none; behind transaction pooling backups are then copied inside the database)"},
 	{"data-dir", "./data", "", "data directory: holds the default SQLite database and, unless backup-dir is set, <data-dir>/backups (the image sets /data)"},
 	{"instance-dir", DefaultInstanceDir, "", "TimeTracker instance folder: base of relative sqlite:///X paths (when left at " + DefaultInstanceDir + " and that does not exist, as outside TimeTracker's image: the working directory)"},
 	{"backup-dir", "", "BACKUP_DIR", "directory for backups taken before changing an existing database (default <data-dir>/backups)"},
@@ -65,14 +66,15 @@ var options = []option{
 	{"log-format", "text", "", "log format: " + strings.Join(LogFormats, "|")},
 	{"log-file", "", "", "also write the log to this file (default: none)"},
 	{"log-level", "info", "", "log level: " + strings.Join(LogLevels, "|")},
-	{"wait-timeout", 60 * time.Second, "", "overall deadline for the database to become reachable"},
+	{"wait-timeout", 60 * time.Second, "", "how long to wait for the database to become reachable (this deadline alone ends the wait)"},
 	{"wait-interval", 2 * time.Second, "", "pause between connection attempts"},
-	{"wait-attempts", 30, "", "maximum connection attempts"},
+	{"wait-attempts", 0, "", "also stop waiting after this many connection attempts (0, the default: only wait-timeout ends the wait)"},
 	{"connect-timeout", 5 * time.Second, "", "timeout of one connection attempt"},
 	{"lock-timeout", 120 * time.Second, "", "how long to wait for the migration lock"},
 	{"lock-mode", "advisory", "", "locking between instances: " + strings.Join(LockModes, "|")},
 	{"convert-utc-shift", false, "", "legacy S1 conversion: shift timer entries (source 'auto', stored in UTC) to the local zone of settings.timezone, else TZ"},
 	{"create-missing", false, "", "legacy conversion: create missing core tables of a partially installed database instead of refusing it"},
+	{"resolve", "", "", "legacy conversion: opt-in resolutions of rows the rules cannot decide, class=action[,...], e.g. invoices-without-project=placeholder-project (see docs/plan.md)"},
 	{"config", "", "", "YAML config file (default: ./" + DefaultConfigFile + " if present)"},
 }
 
@@ -115,10 +117,12 @@ func AddFlags(fs *pflag.FlagSet) {
 // one named by --config / TIMETRACKER_CONFIG (it must exist and parse), else
 // ./timetracker.yaml if it exists; unknown keys in it are an error.
 //
-// When DATABASE_URL is empty or a sqlite URL and any of POSTGRES_DB,
-// POSTGRES_USER, POSTGRES_PASSWORD is set, the URL is built from POSTGRES_*
-// as TimeTracker does; when it is still empty, the SQLite file <data-dir>/timetracker.db is used.
-// Both decisions are recorded in Notes. backup-dir defaults to
+// The database URL follows the same precedence (--database-url, then
+// DATABASE_URL / TIMETRACKER_DATABASE_URL, then the file's database-url).
+// Only when none of them gives one, and any of POSTGRES_DB, POSTGRES_USER,
+// POSTGRES_PASSWORD is set, is the URL built from POSTGRES_*; else the
+// SQLite file <data-dir>/timetracker.db is used. DatabaseSource names the
+// choice, and Notes record it (and POSTGRES_* variables that were ignored). backup-dir defaults to
 // <data-dir>/backups. Load creates no files or directories.
 //
 // Errors wrap ErrInvalidConfig (and ErrInvalidURL for URL problems).
@@ -158,25 +162,29 @@ func Load(v *viper.Viper, fs *pflag.FlagSet) (Config, error) {
 		*s = strings.ToLower(strings.TrimSpace(*s))
 	}
 	c.DatabaseURL = strings.TrimSpace(c.DatabaseURL)
+	c.DatabaseDirectURL = strings.TrimSpace(c.DatabaseDirectURL)
 
-	if c.DatabaseURL == "" || strings.HasPrefix(c.DatabaseURL, "sqlite") {
-		if u, set := postgresEnvURL(); u != "" {
-			was := "is empty"
-			if c.DatabaseURL != "" {
-				was = "is a sqlite URL"
-			}
-			c.DatabaseURL = u
-			c.Notes = append(c.Notes, fmt.Sprintf(
-				"DATABASE_URL %s and %s set: using %s (the rule TimeTracker applies)",
-				was, strings.Join(set, ", "), redactOrHide(u)))
+	c.DatabaseSource = databaseURLSource(v, fs, file)
+	pgURL, pgSet := postgresEnvURL()
+	switch {
+	case c.DatabaseSource != "":
+		c.Notes = append(c.Notes, fmt.Sprintf("database from %s: %s", c.DatabaseSource, redactOrHide(c.DatabaseURL, c.InstanceDir)))
+		if len(pgSet) > 0 {
+			c.Notes = append(c.Notes, fmt.Sprintf("ignoring %s: the database given by %s wins (POSTGRES_* apply only when no database URL is given)",
+				strings.Join(pgSet, ", "), c.DatabaseSource))
 		}
-	}
-	if c.DatabaseURL == "" && strings.TrimSpace(c.DataDir) != "" {
+	case pgURL != "":
+		c.DatabaseURL = pgURL
+		c.DatabaseSource = strings.Join(pgSet, ", ")
+		c.Notes = append(c.Notes, fmt.Sprintf(
+			"database from %s (no DATABASE_URL given): %s", c.DatabaseSource, redactOrHide(pgURL, "")))
+	case strings.TrimSpace(c.DataDir) != "":
 		abs, err := filepath.Abs(filepath.Join(c.DataDir, DefaultSQLiteFile))
 		if err != nil {
 			return Config{}, fmt.Errorf("%w: data-dir: %v", ErrInvalidConfig, err)
 		}
 		c.DatabaseURL = "sqlite:///" + abs
+		c.DatabaseSource = "default"
 		c.Notes = append(c.Notes, "DATABASE_URL not set: using SQLite "+abs)
 	}
 	// Outside TimeTracker's image there is no /app/instance: a relative
@@ -197,6 +205,26 @@ func Load(v *viper.Viper, fs *pflag.FlagSet) (Config, error) {
 		return Config{}, err
 	}
 	return c, nil
+}
+
+// databaseURLSource names where a user-given database URL came from, by
+// precedence: "--database-url", "DATABASE_URL", "TIMETRACKER_DATABASE_URL",
+// "config file PATH"; "" when the user gave none.
+func databaseURLSource(v *viper.Viper, fs *pflag.FlagSet, file string) string {
+	if fs != nil {
+		if f := fs.Lookup("database-url"); f != nil && f.Changed && strings.TrimSpace(f.Value.String()) != "" {
+			return "--database-url"
+		}
+	}
+	for _, name := range []string{"DATABASE_URL", EnvPrefix + "DATABASE_URL"} {
+		if strings.TrimSpace(os.Getenv(name)) != "" {
+			return name
+		}
+	}
+	if file != "" && v.InConfig("database-url") && strings.TrimSpace(v.GetString("database-url")) != "" {
+		return "config file " + file
+	}
+	return ""
 }
 
 // readConfigFile merges the YAML config file, if any, into v and returns its
@@ -336,8 +364,8 @@ func postgresEnvURL() (string, []string) {
 	return u, set
 }
 
-func redactOrHide(raw string) string {
-	if db, err := ParseDatabaseURL(raw, ""); err == nil {
+func redactOrHide(raw, instanceDir string) string {
+	if db, err := ParseDatabaseURL(raw, instanceDir); err == nil {
 		return db.Redacted()
 	}
 	return "an invalid URL (see the error below)"

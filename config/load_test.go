@@ -78,7 +78,7 @@ func TestLoadDefaults(t *testing.T) {
 	require.Equal(t, "info", c.LogLevel)
 	require.Equal(t, 60*time.Second, c.WaitTimeout)
 	require.Equal(t, 2*time.Second, c.WaitInterval)
-	require.Equal(t, 30, c.WaitAttempts)
+	require.Equal(t, 0, c.WaitAttempts, "off: the deadline governs")
 	require.Equal(t, 5*time.Second, c.ConnectTimeout)
 	require.Equal(t, 120*time.Second, c.LockTimeout)
 	require.Equal(t, "advisory", c.LockMode)
@@ -167,7 +167,7 @@ func TestLoadEnv(t *testing.T) {
 			require.Equal(t, "Europe/Rome", c.TZ)
 			require.Equal(t, "/backups", c.BackupDir)
 			require.Equal(t, "alice,bob", c.AdminUsernames)
-			require.Empty(t, c.Notes)
+			require.Equal(t, []string{"database from DATABASE_URL: postgresql://u:***@pg:5432/tt"}, c.Notes)
 		}},
 		{"prefixed forms of the unprefixed names", map[string]string{
 			"TIMETRACKER_DATABASE_URL":    "postgres://u:p@pg2/tt",
@@ -320,30 +320,36 @@ func TestLoadPostgresEnv(t *testing.T) {
 		want      Database
 		wantNotes []string
 	}{
-		{"sqlite URL replaced, defaults filled",
-			map[string]string{"DATABASE_URL": "sqlite:///tt.db", "POSTGRES_PASSWORD": secret},
+		{"a sqlite DATABASE_URL wins over POSTGRES_*",
+			map[string]string{"DATABASE_URL": "sqlite:////data/tt.db", "POSTGRES_PASSWORD": secret},
+			Database{Dialect: SQLite, Path: "/data/tt.db"},
+			[]string{"database from DATABASE_URL: sqlite:////data/tt.db",
+				"ignoring POSTGRES_PASSWORD: the database given by DATABASE_URL wins (POSTGRES_* apply only when no database URL is given)"}},
+		{"no URL anywhere, defaults filled",
+			map[string]string{"POSTGRES_PASSWORD": secret},
 			Database{Dialect: Postgres, Host: "db", Port: 5432, User: "timetracker", Password: secret, Name: "timetracker"},
-			[]string{"DATABASE_URL is a sqlite URL and POSTGRES_PASSWORD set: using postgresql://timetracker:***@db:5432/timetracker (the rule TimeTracker applies)"}},
+			[]string{"database from POSTGRES_PASSWORD (no DATABASE_URL given): postgresql://timetracker:***@db:5432/timetracker"}},
 		{"empty URL, all variables",
 			map[string]string{"POSTGRES_DB": "tt db", "POSTGRES_USER": "Tim@x", "POSTGRES_PASSWORD": secret, "POSTGRES_HOST": "pg.local"},
 			Database{Dialect: Postgres, Host: "pg.local", Port: 5432, User: "Tim@x", Password: secret, Name: "tt db"},
-			[]string{"DATABASE_URL is empty and POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD set: using postgresql://Tim%40x:***@pg.local:5432/tt%20db (the rule TimeTracker applies)"}},
+			[]string{"database from POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD (no DATABASE_URL given): postgresql://Tim%40x:***@pg.local:5432/tt%20db"}},
 		{"host alone does not trigger",
 			map[string]string{"DATABASE_URL": "sqlite:////data/tt.db", "POSTGRES_HOST": "pg"},
 			Database{Dialect: SQLite, Path: "/data/tt.db"},
-			nil},
+			[]string{"database from DATABASE_URL: sqlite:////data/tt.db"}},
 		{"empty variables count as unset",
 			map[string]string{"DATABASE_URL": "sqlite:////data/tt.db", "POSTGRES_DB": "", "POSTGRES_PASSWORD": ""},
 			Database{Dialect: SQLite, Path: "/data/tt.db"},
-			nil},
+			[]string{"database from DATABASE_URL: sqlite:////data/tt.db"}},
 		{"postgres URL kept",
 			map[string]string{"DATABASE_URL": "postgresql://a:b@h/d", "POSTGRES_DB": "other"},
 			Database{Dialect: Postgres, Host: "h", Port: 5432, User: "a", Password: "b", Name: "d"},
-			nil},
+			[]string{"database from DATABASE_URL: postgresql://a:***@h:5432/d",
+				"ignoring POSTGRES_DB: the database given by DATABASE_URL wins (POSTGRES_* apply only when no database URL is given)"}},
 		{"ipv6 host bracketed",
 			map[string]string{"POSTGRES_USER": "u", "POSTGRES_HOST": "::1"},
 			Database{Dialect: Postgres, Host: "::1", Port: 5432, User: "u", Password: "timetracker", Name: "timetracker"},
-			[]string{"DATABASE_URL is empty and POSTGRES_USER set: using postgresql://u:***@[::1]:5432/timetracker (the rule TimeTracker applies)"}},
+			[]string{"database from POSTGRES_USER (no DATABASE_URL given): postgresql://u:***@[::1]:5432/timetracker"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -357,6 +363,52 @@ func TestLoadPostgresEnv(t *testing.T) {
 			secretsIn(t, strings.Join(c.Notes, "\n"), "S3cr3t", "p@ss")
 		})
 	}
+}
+
+// An explicit database URL, from any level, beats the POSTGRES_* variables
+// every TimeTracker container carries; they are only the fallback.
+func TestDatabaseURLBeatsPostgresEnv(t *testing.T) {
+	setPG := func(t *testing.T) {
+		t.Setenv("POSTGRES_USER", "tt")
+		t.Setenv("POSTGRES_PASSWORD", "S3cr3t")
+		t.Setenv("POSTGRES_DB", "tt")
+	}
+	t.Run("flag over POSTGRES_* and DATABASE_URL", func(t *testing.T) {
+		isolate(t)
+		setPG(t)
+		t.Setenv("DATABASE_URL", "postgresql://u:S3cr3t@h/d")
+		c := mustLoad(t, "--database-url", "sqlite:////flag/x.db")
+		require.Equal(t, Database{Dialect: SQLite, Path: "/flag/x.db"}, c.Database)
+		require.Equal(t, "--database-url", c.DatabaseSource)
+		require.Contains(t, c.Notes, "database from --database-url: sqlite:////flag/x.db")
+	})
+	t.Run("flag over POSTGRES_*", func(t *testing.T) {
+		isolate(t)
+		setPG(t)
+		c := mustLoad(t, "--database-url", "sqlite:////flag/x.db")
+		require.Equal(t, SQLite, c.Database.Dialect)
+		require.Equal(t, "/flag/x.db", c.Database.Path)
+	})
+	t.Run("config file over POSTGRES_*", func(t *testing.T) {
+		isolate(t)
+		setPG(t)
+		writeFile(t, DefaultConfigFile, "database-url: sqlite:////file/x.db\n")
+		c := mustLoad(t)
+		require.Equal(t, "/file/x.db", c.Database.Path)
+		require.True(t, strings.HasPrefix(c.DatabaseSource, "config file "), c.DatabaseSource)
+	})
+	t.Run("POSTGRES_* when nothing else", func(t *testing.T) {
+		isolate(t)
+		setPG(t)
+		c := mustLoad(t)
+		require.Equal(t, Postgres, c.Database.Dialect)
+		require.Equal(t, "POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD", c.DatabaseSource)
+	})
+	t.Run("default", func(t *testing.T) {
+		isolate(t)
+		c := mustLoad(t)
+		require.Equal(t, "default", c.DatabaseSource)
+	})
 }
 
 func TestValidate(t *testing.T) {
@@ -382,7 +434,7 @@ func TestValidate(t *testing.T) {
 		{"wait-interval negative", func(c *Config) { c.WaitInterval = -time.Second }, "invalid config: wait-interval must be positive", false},
 		{"connect-timeout unitless", func(c *Config) { c.ConnectTimeout = 5 }, "invalid config: connect-timeout is 5ns; give a unit, e.g. 30s", false},
 		{"lock-timeout zero", func(c *Config) { c.LockTimeout = 0 }, "invalid config: lock-timeout must be positive", false},
-		{"wait-attempts zero", func(c *Config) { c.WaitAttempts = 0 }, "invalid config: wait-attempts must be at least 1, got 0", false},
+		{"wait-attempts negative", func(c *Config) { c.WaitAttempts = -1 }, "invalid config: wait-attempts must be 0 (no cap: wait-timeout alone ends the wait) or more, got -1", false},
 		{"backup-keep negative", func(c *Config) { c.BackupKeep = -1 }, "invalid config: backup-keep must be 0 (keep all) or more, got -1", false},
 		{"log-format", func(c *Config) { c.LogFormat = "xml" }, `invalid config: log-format must be one of text, json, got "xml"`, false},
 		{"log-level", func(c *Config) { c.LogLevel = "verbose" }, `invalid config: log-level must be one of debug, info, warn, error, got "verbose"`, false},
@@ -410,9 +462,20 @@ func TestValidate(t *testing.T) {
 	t.Run("prefilled Database without URL", func(t *testing.T) {
 		c := valid()
 		c.DatabaseURL = ""
-		c.Database = Database{Dialect: SQLite, Path: MemoryPath}
+		c.Database = Database{Dialect: SQLite, Path: "/data/tt.db"}
 		require.NoError(t, c.Validate())
 	})
+
+	for _, u := range []string{"sqlite://", "sqlite:///:memory:", "sqlite://?cache=shared", "sqlite:///file::memory:", "sqlite:////tmp/file::memory:?cache=shared", "sqlite:///file:x?mode=memory"} {
+		t.Run("in-memory "+u, func(t *testing.T) {
+			c := valid()
+			c.DatabaseURL = u
+			err := c.Validate()
+			require.ErrorIs(t, err, ErrInvalidConfig)
+			require.ErrorIs(t, err, ErrInvalidURL)
+			require.Contains(t, err.Error(), "in-memory SQLite database vanishes")
+		})
+	}
 }
 
 func TestAddFlags(t *testing.T) {
@@ -421,9 +484,9 @@ func TestAddFlags(t *testing.T) {
 	var names []string
 	fs.VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
 	require.ElementsMatch(t, []string{
-		"database-url", "data-dir", "instance-dir", "backup-dir", "backup-keep", "allow-no-backup", "tz",
+		"database-url", "database-direct-url", "data-dir", "instance-dir", "backup-dir", "backup-keep", "allow-no-backup", "tz",
 		"admin-usernames", "log-format", "log-file", "log-level", "wait-timeout", "wait-interval", "wait-attempts",
-		"connect-timeout", "lock-timeout", "lock-mode", "convert-utc-shift", "create-missing", "config",
+		"connect-timeout", "lock-timeout", "lock-mode", "convert-utc-shift", "create-missing", "resolve", "config",
 	}, names)
 
 	usage := fs.FlagUsages()
@@ -484,4 +547,61 @@ func TestConfigOutputHidesPassword(t *testing.T) {
 	// A URL that does not parse is hidden entirely.
 	bad := Config{DatabaseURL: "postgresql://user:S3cr3t-pw!@host"}
 	secretsIn(t, bad.String(), "S3cr3t")
+}
+
+func TestDatabaseDirectURL(t *testing.T) {
+	base := func() Config {
+		return Config{DataDir: "d", InstanceDir: "i", BackupDir: "b", LogFormat: "text", LogLevel: "info", LockMode: "advisory",
+			WaitTimeout: time.Second, WaitInterval: time.Second, ConnectTimeout: time.Second, LockTimeout: time.Second, WaitAttempts: 1,
+			DatabaseURL: "postgresql://app:pooled-Secret@pgbouncer:6432/tt"}
+	}
+	c := base()
+	c.DatabaseDirectURL = "postgresql://app:direct-Secret@db-1:5432,db-2:5432/tt?target_session_attrs=read-write"
+	require.NoError(t, c.Validate())
+	require.Equal(t, "postgresql://app:***@db-1:5432,db-2:5432/tt?target_session_attrs=read-write", c.DatabaseDirect.Redacted())
+	require.NotContains(t, c.String(), "direct-Secret")
+	require.Contains(t, c.String(), `database-direct-url="postgresql://app:***@db-1:5432`)
+
+	for _, bad := range []struct{ url, want string }{
+		{"sqlite:////x.db", "both it and database-url must be postgresql://"},
+		{"postgresql://app:pw@db/other", `names database "other"`},
+		{"postgresql://app:pw@d#b/tt", "database-direct-url: invalid database URL"},
+	} {
+		c := base()
+		c.DatabaseDirectURL = bad.url
+		err := c.Validate()
+		require.ErrorIs(t, err, ErrInvalidConfig, bad.url)
+		require.Contains(t, err.Error(), bad.want)
+	}
+}
+
+func TestTZ(t *testing.T) {
+	for _, tz := range []string{"Mars/Olympus", "Local", "Europe/Nowhere", "+01:00"} {
+		t.Run(tz, func(t *testing.T) {
+			isolate(t)
+			t.Setenv("TZ", tz)
+			_, err := load(t)
+			require.ErrorIs(t, err, ErrInvalidConfig)
+			require.Contains(t, err.Error(), "unknown time zone")
+		})
+	}
+	isolate(t)
+	t.Setenv("TZ", "Asia/Tokyo")
+	require.Equal(t, "Asia/Tokyo", mustLoad(t).TZ)
+}
+
+func TestSystemZone(t *testing.T) {
+	dir := t.TempDir()
+	tzFile, link := filepath.Join(dir, "timezone"), filepath.Join(dir, "localtime")
+	require.Equal(t, "UTC", systemZone(tzFile, link), "neither file: UTC")
+	writeFile(t, tzFile, "America/Denver\n")
+	require.Equal(t, "America/Denver", systemZone(tzFile, link))
+	if _, err := os.Stat("/usr/share/zoneinfo/Asia/Tokyo"); err != nil {
+		t.Skip("no zoneinfo files on this machine")
+	}
+	require.NoError(t, os.Symlink("/usr/share/zoneinfo/Asia/Tokyo", link))
+	require.Equal(t, "Asia/Tokyo", systemZone(tzFile, link), "the link wins: it is what time.Local uses")
+	writeFile(t, tzFile, "Mars/Olympus\n")
+	require.NoError(t, os.Remove(link))
+	require.Equal(t, "UTC", systemZone(tzFile, link), "an unknown name is not used")
 }

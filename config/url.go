@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -51,7 +52,13 @@ type Database struct {
 	User     string     // percent-decoded
 	Password string     // percent-decoded; never logged
 	Name     string     // database name, percent-decoded
-	Params   url.Values // query parameters passed through to the driver (sslmode, connect_timeout, ...)
+	Params   url.Values // query parameters passed through to the driver (sslmode, target_session_attrs, ...); host and port are in Host/Port/Hosts
+	// Hosts lists every host of a multi-host URL (libpq's
+	// postgresql://h1:5432,h2:5432/db, tried in order, with
+	// target_session_attrs choosing among them); nil for one host, which is
+	// Host and Port. A host starting with '/' is a Unix socket directory
+	// (?host=/var/run/postgresql).
+	Hosts []Endpoint
 
 	// SQLite.
 	Path     string // absolute file path, or MemoryPath
@@ -131,84 +138,233 @@ func isScheme(s string) bool {
 }
 
 func parsePostgres(rest string) (Database, error) {
+	d, after, hasUserInfo, err := parsePostgresURL(rest)
+	if err != nil && hasUserInfo && strings.Contains(after, "@") {
+		// A raw '@' inside the password ends the password early: whatever
+		// then fails (often the "port") is a symptom of that '@'.
+		return Database{}, errRawAt()
+	}
+	return d, err
+}
+
+// parsePostgresURL parses what follows "postgresql://". It also returns the
+// text after the user info, and whether there was user info, so that the
+// caller can blame a raw '@' for the error.
+func parsePostgresURL(rest string) (Database, string, bool, error) {
 	d := Database{Dialect: Postgres, Port: DefaultPostgresPort}
 
 	// User info, following SQLAlchemy's pattern
 	// (?:(?P<username>[^:/]*)(?::(?P<password>[^@]*))?@)?
 	after := rest
+	hasUserInfo := false
 	if i := strings.IndexAny(rest, ":/@"); i >= 0 {
 		switch rest[i] {
 		case '@':
 			d.User = unquote(rest[:i])
 			after = rest[i+1:]
+			hasUserInfo = true
 		case ':':
 			if j := strings.IndexByte(rest[i+1:], '@'); j >= 0 {
 				d.User = unquote(rest[:i])
 				d.Password = unquote(rest[i+1 : i+1+j])
 				after = rest[i+1+j+1:]
+				hasUserInfo = true
 			}
 			// No '@' at all: the ':' separates host and port.
 		}
 	}
+	fail := func(err error) (Database, string, bool, error) { return Database{}, after, hasUserInfo, err }
 
-	hostport, tail := after, ""
+	hostlist, tail := after, ""
 	if k := strings.IndexAny(after, "/?"); k >= 0 {
-		hostport, tail = after[:k], after[k:]
+		hostlist, tail = after[:k], after[k:]
 	}
-	if strings.Contains(hostport, "@") {
-		return Database{}, errRawAt()
+	if strings.Contains(hostlist, "@") {
+		return fail(errRawAt())
 	}
 
-	var portText string
-	if strings.HasPrefix(hostport, "[") {
-		end := strings.IndexByte(hostport, ']')
-		if end < 0 {
-			return Database{}, invalidURL("IPv6 host lacks its closing ']'")
+	// Hosts: one, or a comma-separated list (libpq's multi-host form).
+	var hosts []Endpoint
+	if hostlist != "" {
+		for _, item := range splitHosts(hostlist) {
+			e, err := parseEndpoint(item)
+			if err != nil {
+				return fail(err)
+			}
+			hosts = append(hosts, e)
 		}
-		d.Host = hostport[1:end]
-		switch tail := hostport[end+1:]; {
-		case tail == "":
-		case tail[0] == ':':
-			portText = tail[1:]
-		default:
-			return Database{}, invalidURL("unexpected text after the IPv6 host (expected :port)")
-		}
-	} else {
-		d.Host, portText, _ = strings.Cut(hostport, ":")
-	}
-	if d.Host == "" {
-		return Database{}, invalidURL("missing host (postgresql://user:password@host:5432/dbname)")
-	}
-	if portText != "" {
-		// The port text is not echoed: when the '@' is missing it may be
-		// the password.
-		p, err := strconv.Atoi(portText)
-		if err != nil || p < 1 || p > 65535 || !isDigits(portText) {
-			return Database{}, invalidURL("port must be a number from 1 to 65535")
-		}
-		d.Port = p
 	}
 
 	if !strings.HasPrefix(tail, "/") {
-		return Database{}, invalidURL("missing database name (add /dbname after the host)")
+		return fail(invalidURL("missing database name (add /dbname after the host)"))
 	}
 	dbPart, query, _ := strings.Cut(tail[1:], "?")
 	if strings.Contains(dbPart, "@") {
-		return Database{}, errRawAt()
+		return fail(errRawAt())
 	}
 	d.Name = unquote(dbPart)
-	if d.Name == "" {
-		return Database{}, invalidURL("missing database name (add /dbname after the host)")
-	}
 	if query != "" {
 		params, err := url.ParseQuery(query)
 		if err != nil {
 			// url's error quotes the offending text; keep it out.
-			return Database{}, invalidURL("malformed query string after '?'")
+			return fail(invalidURL("malformed query string after '?'"))
 		}
 		d.Params = params
 	}
-	return d, nil
+	// ?host= and ?port= (a socket directory, or a list) override the
+	// netloc, as in libpq.
+	if h, ok := d.Params["host"]; ok {
+		hosts = nil
+		for _, name := range strings.Split(strings.Join(h, ","), ",") {
+			e := Endpoint{Host: strings.TrimSpace(name), Port: DefaultPostgresPort}
+			if err := checkHost(e.Host); err != nil {
+				return fail(err)
+			}
+			hosts = append(hosts, e)
+		}
+		delete(d.Params, "host")
+	}
+	if p, ok := d.Params["port"]; ok {
+		ports := strings.Split(strings.Join(p, ","), ",")
+		if len(ports) != 1 && len(ports) != len(hosts) {
+			return fail(invalidURL("%d ports for %d hosts (give one port, or one per host)", len(ports), len(hosts)))
+		}
+		for i := range hosts {
+			text := ports[0]
+			if len(ports) > 1 {
+				text = ports[i]
+			}
+			if strings.TrimSpace(text) == "" {
+				continue
+			}
+			n, err := parsePort(strings.TrimSpace(text))
+			if err != nil {
+				return fail(err)
+			}
+			hosts[i].Port = n
+		}
+		delete(d.Params, "port")
+	}
+	if len(d.Params) == 0 {
+		d.Params = nil
+	}
+	if len(hosts) == 0 {
+		return fail(invalidURL("missing host (postgresql://user:password@host:5432/dbname, or ?host=/socket/dir for a Unix socket)"))
+	}
+	if d.Name == "" {
+		return fail(invalidURL("missing database name (add /dbname after the host)"))
+	}
+	d.Host, d.Port = hosts[0].Host, hosts[0].Port
+	if len(hosts) > 1 {
+		d.Hosts = hosts
+	}
+	return d, after, hasUserInfo, nil
+}
+
+// Endpoint is one host of a PostgreSQL URL: a host name, an IP address or,
+// when it starts with '/', the directory of a Unix socket.
+type Endpoint struct {
+	Host string
+	Port int
+}
+
+// IsSocket reports whether the endpoint is a Unix socket directory.
+func (e Endpoint) IsSocket() bool { return strings.HasPrefix(e.Host, "/") }
+
+// splitHosts splits a netloc list on the commas outside IPv6 brackets.
+func splitHosts(s string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case ',':
+			if depth == 0 {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
+}
+
+func parseEndpoint(item string) (Endpoint, error) {
+	e := Endpoint{Port: DefaultPostgresPort}
+	var portText string
+	if strings.HasPrefix(item, "[") {
+		end := strings.IndexByte(item, ']')
+		if end < 0 {
+			return e, invalidURL("IPv6 host lacks its closing ']'")
+		}
+		e.Host = item[1:end]
+		switch tail := item[end+1:]; {
+		case tail == "":
+		case tail[0] == ':':
+			portText = tail[1:]
+		default:
+			return e, invalidURL("unexpected text after the IPv6 host (expected :port)")
+		}
+		addr, _, _ := strings.Cut(e.Host, "%") // a zone (fe80::1%eth0) follows '%'
+		if net.ParseIP(addr) == nil {
+			return e, invalidURL("the host in brackets is not an IPv6 address")
+		}
+	} else {
+		var host string
+		host, portText, _ = strings.Cut(item, ":")
+		// A percent-encoded path is a socket directory (libpq's form
+		// postgresql://%2Fvar%2Frun%2Fpostgresql/db).
+		e.Host = unquote(host)
+		if e.Host == "" {
+			return e, invalidURL("missing host (postgresql://user:password@host:5432/dbname, or ?host=/socket/dir for a Unix socket)")
+		}
+		if err := checkHost(e.Host); err != nil {
+			return e, err
+		}
+	}
+	if portText != "" {
+		p, err := parsePort(portText)
+		if err != nil {
+			return e, err
+		}
+		e.Port = p
+	}
+	return e, nil
+}
+
+// parsePort does not echo the text: when the '@' is missing it may be the
+// password.
+func parsePort(text string) (int, error) {
+	p, err := strconv.Atoi(text)
+	if err != nil || p < 1 || p > 65535 || !isDigits(text) {
+		return 0, invalidURL("port must be a number from 1 to 65535")
+	}
+	return p, nil
+}
+
+// checkHost refuses characters no host name has (a socket directory may
+// hold anything but a NUL). Only the character is named: a malformed URL's
+// host may be a piece of the password.
+func checkHost(h string) error {
+	if h == "" {
+		return invalidURL("empty host in the host list")
+	}
+	if strings.HasPrefix(h, "/") {
+		if strings.ContainsRune(h, 0) {
+			return invalidURL("the socket directory contains a NUL byte")
+		}
+		return nil
+	}
+	for _, r := range h {
+		switch {
+		case unicode.IsLetter(r), unicode.IsDigit(r), r == '.', r == '-', r == '_':
+		default:
+			return invalidURL("the host contains %q, which no host name can contain (a socket directory starts with '/'; an '@', ':' or '/' in the password is written %%40, %%3A, %%2F)", r)
+		}
+	}
+	return nil
 }
 
 func errRawAt() error {
@@ -316,11 +472,7 @@ func (d Database) DSN() string {
 			b.WriteString(url.User(d.User).String())
 			b.WriteByte('@')
 		}
-		d.writeHostAndName(&b)
-		if len(d.Params) > 0 {
-			b.WriteByte('?')
-			b.WriteString(d.Params.Encode())
-		}
+		d.writeTarget(&b, d.Params.Encode(), url.QueryEscape)
 		return b.String()
 	case SQLite:
 		return d.Path
@@ -346,11 +498,7 @@ func (d Database) Redacted() string {
 			}
 			b.WriteByte('@')
 		}
-		d.writeHostAndName(&b)
-		if q := redactedParams(d.Params); q != "" {
-			b.WriteByte('?')
-			b.WriteString(q)
-		}
+		d.writeTarget(&b, redactedParams(d.Params), func(s string) string { return s })
 		return b.String()
 	case SQLite:
 		// MemoryPath gives sqlite:///:memory:, an absolute path sqlite:////abs.
@@ -360,10 +508,54 @@ func (d Database) Redacted() string {
 	}
 }
 
-func (d Database) writeHostAndName(b *strings.Builder) {
-	b.WriteString(net.JoinHostPort(d.Host, strconv.Itoa(d.port())))
+// Endpoints lists the hosts in the order they are tried (one for a
+// single-host URL).
+func (d Database) Endpoints() []Endpoint {
+	if len(d.Hosts) > 0 {
+		return d.Hosts
+	}
+	return []Endpoint{{Host: d.Host, Port: d.port()}}
+}
+
+// writeTarget writes the hosts, the database name and the query: hosts in
+// the netloc (h1:5432,h2:5432), or, when one is a socket directory, as
+// ?host=...&port=... (libpq's form for paths). esc escapes a socket path.
+func (d Database) writeTarget(b *strings.Builder, query string, esc func(string) string) {
+	eps := d.Endpoints()
+	socket := false
+	for _, e := range eps {
+		socket = socket || e.IsSocket()
+	}
+	if !socket {
+		for i, e := range eps {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(net.JoinHostPort(e.Host, strconv.Itoa(e.Port)))
+		}
+	}
 	b.WriteByte('/')
 	b.WriteString(url.PathEscape(d.Name))
+	if socket {
+		hosts, ports := make([]string, len(eps)), make([]string, len(eps))
+		defaultPorts := true
+		for i, e := range eps {
+			hosts[i], ports[i] = esc(e.Host), strconv.Itoa(e.Port)
+			defaultPorts = defaultPorts && e.Port == DefaultPostgresPort
+		}
+		q := "host=" + strings.Join(hosts, ",")
+		if !defaultPorts {
+			q += "&port=" + strings.Join(ports, ",")
+		}
+		if query != "" {
+			q += "&" + query
+		}
+		query = q
+	}
+	if query != "" {
+		b.WriteByte('?')
+		b.WriteString(query)
+	}
 }
 
 // redactedParams encodes params without any whose name contains "pass"

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/stretchr/testify/require"
 )
 
@@ -317,5 +318,95 @@ func TestUnquote(t *testing.T) {
 	}
 	for in, want := range tests {
 		require.Equal(t, want, unquote(in), in)
+	}
+}
+
+// Unix sockets and multi-host URLs, as SQLAlchemy, libpq and Cloud SQL's
+// socket proxy write them.
+func TestParseDatabaseURLSocketsAndHostLists(t *testing.T) {
+	tests := []struct {
+		name      string
+		raw       string
+		endpoints []Endpoint
+		params    url.Values
+		dsn       string
+		redacted  string
+	}{
+		{"socket as ?host=", "postgresql://user:pw@/dbname?host=/var/run/postgresql",
+			[]Endpoint{{"/var/run/postgresql", 5432}}, nil,
+			"postgres://user:pw@/dbname?host=%2Fvar%2Frun%2Fpostgresql",
+			"postgresql://user:***@/dbname?host=/var/run/postgresql"},
+		{"cloud sql socket with port", "postgresql+psycopg2://user:pw@/db?host=/cloudsql/proj:region:inst&port=5433&sslmode=disable",
+			[]Endpoint{{"/cloudsql/proj:region:inst", 5433}}, url.Values{"sslmode": {"disable"}},
+			"postgres://user:pw@/db?host=%2Fcloudsql%2Fproj%3Aregion%3Ainst&port=5433&sslmode=disable",
+			"postgresql://user:***@/db?host=/cloudsql/proj:region:inst&port=5433&sslmode=disable"},
+		{"host that is a path", "postgresql://user:pw@%2Fvar%2Frun%2Fpostgresql/dbname",
+			[]Endpoint{{"/var/run/postgresql", 5432}}, nil,
+			"postgres://user:pw@/dbname?host=%2Fvar%2Frun%2Fpostgresql",
+			"postgresql://user:***@/dbname?host=/var/run/postgresql"},
+		{"multi-host", "postgresql://user:pw@h1:5432,h2:5433/db?target_session_attrs=read-write",
+			[]Endpoint{{"h1", 5432}, {"h2", 5433}}, url.Values{"target_session_attrs": {"read-write"}},
+			"postgres://user:pw@h1:5432,h2:5433/db?target_session_attrs=read-write",
+			"postgresql://user:***@h1:5432,h2:5433/db?target_session_attrs=read-write"},
+		{"multi-host with ipv6 and default ports", "postgresql://u:pw@[::1],db-2.internal/db",
+			[]Endpoint{{"::1", 5432}, {"db-2.internal", 5432}}, nil,
+			"postgres://u:pw@[::1]:5432,db-2.internal:5432/db",
+			"postgresql://u:***@[::1]:5432,db-2.internal:5432/db"},
+		{"host list in the query", "postgresql://u:pw@/db?host=a,b&port=6001,6002",
+			[]Endpoint{{"a", 6001}, {"b", 6002}}, nil,
+			"postgres://u:pw@a:6001,b:6002/db",
+			"postgresql://u:***@a:6001,b:6002/db"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := ParseDatabaseURL(tt.raw, testInstanceDir)
+			require.NoError(t, err)
+			require.Equal(t, tt.endpoints, d.Endpoints())
+			require.Equal(t, tt.params, d.Params)
+			require.Equal(t, tt.dsn, d.DSN())
+			require.Equal(t, tt.redacted, d.Redacted())
+			back, err := ParseDatabaseURL(d.DSN(), "")
+			require.NoError(t, err)
+			require.Equal(t, d, back, "the DSN parses back to the same database")
+			// The driver reads the DSN as the same hosts.
+			cfg, err := pgconn.ParseConfig(d.DSN())
+			require.NoError(t, err)
+			got := []Endpoint{{cfg.Host, int(cfg.Port)}}
+			for _, f := range cfg.Fallbacks {
+				if e := (Endpoint{f.Host, int(f.Port)}); e != got[len(got)-1] {
+					got = append(got, e)
+				}
+			}
+			require.Equal(t, tt.endpoints, got)
+			require.Equal(t, "pw", cfg.Password)
+		})
+	}
+}
+
+// Configuration errors are named for what they are (issue: a raw password
+// with '@' was blamed on the port; impossible host names passed).
+func TestParseDatabaseURLBlame(t *testing.T) {
+	tests := []struct{ name, raw, want string }{
+		{"raw password with @:/#?%", "postgresql://user:p@ss:w/rd#?%@host:5432/db", "%40"},
+		{"raw password with @ and port", "postgresql://user:p@ss:w@host:5432/db", "%40"},
+		{"hash in host", "postgresql://user:pw@ho#st:5432/db", `contains '#'`},
+		{"space in host", "postgresql://user:pw@ho st/db", `contains ' '`},
+		{"brace in host", "postgresql://user:pw@{host}/db", `contains '{'`},
+		{"bad host in a list", "postgresql://user:pw@h1,h#2/db", `contains '#'`},
+		{"bad host in ?host=", "postgresql://user:pw@/db?host=a%20b", `contains ' '`},
+		{"empty host in a list", "postgresql://user:pw@h1,/db", "missing host"},
+		{"socket without host", "postgresql://user:pw@/db?sslmode=disable", "missing host"},
+		{"ports do not match hosts", "postgresql://u:pw@/db?host=a,b,c&port=1,2", "2 ports for 3 hosts"},
+		{"bad port in ?port=", "postgresql://u:pw@h/db?port=x", "port must be a number"},
+		{"not ipv6 in brackets", "postgresql://u:pw@[not-ip]/db", "not an IPv6 address"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseDatabaseURL(tt.raw, testInstanceDir)
+			require.ErrorIs(t, err, ErrInvalidURL)
+			require.Contains(t, err.Error(), tt.want)
+			require.NotContains(t, err.Error(), "p@ss")
+			require.NotContains(t, err.Error(), "ss:w")
+		})
 	}
 }

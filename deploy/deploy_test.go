@@ -186,8 +186,42 @@ func knownEnv(t *testing.T) map[string]bool {
 }
 
 // imageEnv is the environment the images set (ENV in Dockerfile and
-// Dockerfile.app-entrypoint; dockerfile_test.go checks the Dockerfile).
+// Dockerfile.app-entrypoint; TestImageEnv checks it against the Dockerfile).
 var imageEnv = map[string]string{"TIMETRACKER_DATA_DIR": "/data", "TZ": "Europe/Rome"}
+
+// finalStageEnv reads the ENV key=value pairs of a Dockerfile's last stage.
+// It is a line reader, enough for this repository's ENV lines (no quotes or
+// spaces in values); deploy/dockerfile checks the Dockerfile with BuildKit's
+// parser.
+func finalStageEnv(t *testing.T, path string) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	text := regexp.MustCompile(`\\\n\s*`).ReplaceAllString(string(b), " ")
+	out := map[string]string{}
+	for _, line := range strings.Split(text, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 0:
+		case strings.EqualFold(f[0], "FROM"):
+			out = map[string]string{}
+		case strings.EqualFold(f[0], "ENV"):
+			for _, kv := range f[1:] {
+				k, v, ok := strings.Cut(kv, "=")
+				require.True(t, ok, "%s: ENV %s: want key=value", path, kv)
+				out[k] = v
+			}
+		}
+	}
+	return out
+}
+
+func TestImageEnv(t *testing.T) {
+	env := finalStageEnv(t, filepath.Join("..", "Dockerfile"))
+	for k, v := range imageEnv {
+		require.Equal(t, v, env[k], "imageEnv must match the Dockerfile's ENV %s", k)
+	}
+}
 
 // loadEnv runs config.Load with the image's environment plus env, and nothing
 // else, the way the container would start, and returns the configuration.
@@ -362,7 +396,7 @@ func TestComposeEntrypoint(t *testing.T) {
 }
 
 // dockerfileArgs lists the ARG names of a Dockerfile (names only; the
-// Dockerfile itself is checked in dockerfile_test.go).
+// Dockerfile itself is checked in deploy/dockerfile).
 func dockerfileArgs(t *testing.T, path string) []string {
 	t.Helper()
 	b, err := os.ReadFile(path)

@@ -42,6 +42,8 @@ type ConvertOptions struct {
 	// Now stamps rows whose timestamps the database lacks entirely.
 	Now    time.Time
 	Logger *slog.Logger
+	// Resolve holds the opt-in resolutions of undecidable rows (resolve.go).
+	Resolve Resolutions
 }
 
 // TableReport is one table's row count before and after.
@@ -57,6 +59,8 @@ type Report struct {
 	ClientsCreated []string
 	// Notes lists relaxed columns, rewritten values and kept leftovers.
 	Notes []string
+	// Resolved lists the resolutions applied, with their placeholders.
+	Resolved []Applied
 }
 
 // Convert rebuilds the eight TimeTracker tables of a legacy database into
@@ -81,7 +85,7 @@ func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOpti
 		now: "'" + opts.Now.UTC().Format("2006-01-02 15:04:05") + "'"}
 	for _, name := range coreTables {
 		if !s.HasTable(name) && !opts.CreateMissing {
-			return Report{}, fmt.Errorf("%w: table %s is missing (a partial install); pass create-missing to create it empty", ErrCannotConvert, name)
+			return Report{}, fmt.Errorf("%w: table %s is missing (a partial install); pass --create-missing (TIMETRACKER_CREATE_MISSING=true) to create it empty; `timetracker db plan --create-missing` shows what that would do", ErrCannotConvert, name)
 		}
 	}
 	before := map[string]int64{}
@@ -93,6 +97,10 @@ func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOpti
 			}
 			before[t.Name] = n
 		}
+	}
+	added, err := c.resolve()
+	if err != nil {
+		return Report{}, err
 	}
 	if err := c.precheck(); err != nil {
 		return Report{}, err
@@ -127,14 +135,14 @@ func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOpti
 	if err := c.ensureSettingsRow(); err != nil {
 		return Report{}, err
 	}
-	rep := Report{ClientsCreated: c.clientsCreated, Notes: c.notes}
+	rep := Report{ClientsCreated: c.clientsCreated, Notes: c.notes, Resolved: c.applied}
 	for _, t := range base.Tables {
 		after, err := c.count(`"` + t.Name + `"`)
 		if err != nil {
 			return Report{}, err
 		}
 		b := before[t.Name]
-		ok := after == b || (t.Name == "clients" && after >= b) || (t.Name == "settings" && b == 0 && after == 1)
+		ok := after == b+added[t.Name] || (t.Name == "clients" && after >= b) || (t.Name == "settings" && b == 0 && after == 1)
 		if !ok {
 			return Report{}, fmt.Errorf("%w: table %s had %d rows, would have %d", ErrCannotConvert, t.Name, b, after)
 		}
@@ -153,6 +161,7 @@ type converter struct {
 	now            string
 	clientsCreated []string
 	notes          []string
+	applied        []Applied
 	// shift, when set, renders the S1 UTC shift of an expression.
 	shift func(expr string) string
 }
@@ -329,11 +338,17 @@ func (c *converter) fillClients(t, bt schema.Table) error {
 	if len(names) == 0 {
 		return nil
 	}
-	// One set-based insert, in name order so ids are deterministic.
-	ins := fmt.Sprintf(`INSERT INTO %s (name, status, created_at, updated_at)
-		SELECT n, 'active', %s, %s FROM (SELECT DISTINCT %s AS n FROM %s o WHERE %s) names
-		WHERE NOT EXISTS (SELECT 1 FROM %s c WHERE c.name = names.n) ORDER BY n`,
-		c.st.New("clients"), c.now, c.now, name, c.st.Old("projects"), needs, c.st.New("clients"))
+	// One set-based insert, in name order, with ids after the highest
+	// copied one: the staged table's id sequence (PostgreSQL) still starts
+	// at 1, whatever ids the copied clients hold.
+	var maxID int64
+	if err := c.tx.Raw(`SELECT COALESCE(MAX(id), 0) FROM ` + c.st.New("clients")).Scan(&maxID).Error; err != nil {
+		return fmt.Errorf("clients of projects: %w", err)
+	}
+	ins := fmt.Sprintf(`INSERT INTO %s (id, name, status, created_at, updated_at)
+		SELECT %d + ROW_NUMBER() OVER (ORDER BY n), n, 'active', %s, %s FROM (SELECT DISTINCT %s AS n FROM %s o WHERE %s) names
+		WHERE NOT EXISTS (SELECT 1 FROM %s c WHERE c.name = names.n)`,
+		c.st.New("clients"), maxID, c.now, c.now, name, c.st.Old("projects"), needs, c.st.New("clients"))
 	if err := c.tx.Exec(ins).Error; err != nil {
 		return fmt.Errorf("create clients of projects: %w", err)
 	}
@@ -555,7 +570,12 @@ func coalesce(parts []string) string {
 // precheck refuses data the rules cannot decide, naming the rows.
 func (c *converter) precheck() error {
 	type check struct {
-		table, what, query string
+		table, what, query, class string
+	}
+	classOf := map[string]string{
+		"tasks.project_id": ClassTasksWithoutProject, "tasks.created_by": ClassTasksWithoutCreator,
+		"time_entries.user_id": ClassEntriesWithoutUser, "time_entries.project_id": ClassEntriesWithoutProject,
+		"invoices.project_id": ClassInvoicesWithoutProject, "invoice_items.invoice_id": ClassItemsWithoutInvoice,
 	}
 	var checks []check
 	dangling := func(table, col, ref string, nullToo bool) {
@@ -570,7 +590,7 @@ func (c *converter) precheck() error {
 			cond = fmt.Sprintf(`o."%s" IS NULL OR (%s)`, col, cond)
 		}
 		checks = append(checks, check{table, col + " is NULL or points at no " + ref + " row",
-			fmt.Sprintf(`SELECT o.id FROM "%s" o WHERE %s ORDER BY o.id`, table, cond)})
+			fmt.Sprintf(`SELECT o.id FROM "%s" o WHERE %s ORDER BY o.id`, table, cond), classOf[table+"."+col]})
 	}
 	if c.old.HasTable("tasks") {
 		dangling("tasks", "project_id", "projects", true)
@@ -581,7 +601,7 @@ func (c *converter) precheck() error {
 		dangling("time_entries", "project_id", "projects", true)
 		if c.has("time_entries", "start_time") && c.has("time_entries", "start_utc") {
 			checks = append(checks, check{"time_entries", "has both start_time and start_utc values",
-				`SELECT o.id FROM "time_entries" o WHERE o.start_time IS NOT NULL AND o.start_utc IS NOT NULL AND o.start_time <> o.start_utc ORDER BY o.id`})
+				`SELECT o.id FROM "time_entries" o WHERE o.start_time IS NOT NULL AND o.start_utc IS NOT NULL AND o.start_time <> o.start_utc ORDER BY o.id`, ClassEntriesTwoStartTimes})
 		}
 		start := "start_time"
 		if !c.has("time_entries", start) {
@@ -593,19 +613,19 @@ func (c *converter) precheck() error {
 				other = " AND o.start_utc IS NULL"
 			}
 			checks = append(checks, check{"time_entries", "has no start time",
-				fmt.Sprintf(`SELECT o.id FROM "time_entries" o WHERE o."%s" IS NULL%s ORDER BY o.id`, start, other)})
+				fmt.Sprintf(`SELECT o.id FROM "time_entries" o WHERE o."%s" IS NULL%s ORDER BY o.id`, start, other), ClassEntriesWithoutStart})
 		}
 	}
 	if c.old.HasTable("invoices") {
 		dangling("invoices", "project_id", "projects", true)
 		checks = append(checks, check{"invoices", "invoice_number is used more than once (invoices are never renumbered)",
-			`SELECT MIN(o.id) FROM "invoices" o GROUP BY o.invoice_number HAVING count(*) > 1`})
+			`SELECT MIN(o.id) FROM "invoices" o GROUP BY o.invoice_number HAVING count(*) > 1`, ClassDuplicateInvoiceNumber})
 		noCreator := `o.created_by IS NULL OR NOT EXISTS (SELECT 1 FROM "users" x WHERE x.id = o.created_by)`
 		if !c.has("invoices", "created_by") {
 			noCreator = "1 = 1"
 		}
 		checks = append(checks, check{"invoices", "has no creator and there is no active admin to assign",
-			fmt.Sprintf(`SELECT o.id FROM "invoices" o WHERE (%s) AND NOT EXISTS (SELECT 1 FROM "users" x WHERE x.role = 'admin' AND lower(CAST(x.is_active AS TEXT)) IN ('true', 't', '1')) ORDER BY o.id`, noCreator)})
+			fmt.Sprintf(`SELECT o.id FROM "invoices" o WHERE (%s) AND NOT EXISTS (SELECT 1 FROM "users" x WHERE x.role = 'admin' AND lower(CAST(x.is_active AS TEXT)) IN ('true', 't', '1')) ORDER BY o.id`, noCreator), ClassInvoicesWithoutCreator})
 	}
 	if c.old.HasTable("invoice_items") {
 		dangling("invoice_items", "invoice_id", "invoices", true)
@@ -620,26 +640,31 @@ func (c *converter) precheck() error {
 		}
 		for _, col := range bt.Columns {
 			oc, ok := old.Column(col.Name)
-			if !ok || !col.NotNull || col.Default != "" || oc.NotNull || col.PrimaryKey || ruled[bt.Name+"."+col.Name] {
+			if !ok || !col.NotNull || col.Default != "" || oc.NotNull || col.PrimaryKey || ruled[bt.Name+"."+col.Name] || classOf[bt.Name+"."+col.Name] != "" {
 				continue
 			}
 			checks = append(checks, check{bt.Name, col.Name + " is NULL (the baseline requires a value and none can be derived)",
-				fmt.Sprintf(`SELECT o.id FROM "%s" o WHERE o."%s" IS NULL ORDER BY o.id`, bt.Name, col.Name)})
+				fmt.Sprintf(`SELECT o.id FROM "%s" o WHERE o."%s" IS NULL ORDER BY o.id`, bt.Name, col.Name), ClassMissingValue})
 		}
 	}
-	var problems []string
+	var refusals []Refusal
 	for _, ch := range checks {
+		if c.skipped(ch.class) {
+			continue
+		}
 		ids, err := c.ids(ch.query)
 		if err != nil {
 			return fmt.Errorf("check %s: %w", ch.table, err)
 		}
 		if len(ids) > 0 {
-			problems = append(problems, fmt.Sprintf("%s: %s (ids %s)", ch.table, ch.what, joinIDs(ids)))
+			refusals = append(refusals, refusal(ch.class, ch.table, ch.what, ids))
 		}
 	}
-	if len(problems) > 0 {
-		sort.Strings(problems)
-		return fmt.Errorf("%w: %s", ErrCannotConvert, strings.Join(problems, "; "))
+	if len(refusals) > 0 {
+		sort.Slice(refusals, func(i, j int) bool {
+			return refusals[i].Table+": "+refusals[i].Problem < refusals[j].Table+": "+refusals[j].Problem
+		})
+		return &RefusalError{Refusals: refusals}
 	}
 	return nil
 }

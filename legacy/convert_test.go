@@ -2,6 +2,7 @@ package legacy_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func snapshotAll(t *testing.T, db *gorm.DB) tableRows {
 	require.NoError(t, err)
 	out := tableRows{}
 	for _, table := range appTables {
-		if !contains(tables, table) {
+		if !slices.Contains(tables, table) {
 			continue
 		}
 		out[table] = map[string]map[string]any{}
@@ -32,15 +33,6 @@ func snapshotAll(t *testing.T, db *gorm.DB) tableRows {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func runBootstrap(t *testing.T, tgt testdb.Target) (bootstrap.Result, error) {
@@ -86,6 +78,7 @@ func allowed(table, col, old, new string, before tableRows, oldRow map[string]an
 func TestConvertEveryFixture(t *testing.T) {
 	for _, f := range fixtures {
 		t.Run(f.String(), func(t *testing.T) {
+			t.Parallel() // each fixture has a database of its own
 			tgt := loadFixture(t, f)
 			db := testdb.Open(t, tgt)
 			before := snapshotAll(t, db.Gorm)
@@ -244,4 +237,63 @@ func TestConvertRefusesDependentViews(t *testing.T) {
 	var n int64
 	require.NoError(t, db.Gorm.Raw("SELECT count(*) FROM project_names").Scan(&n).Error)
 	require.Positive(t, n, "the view is still there")
+}
+
+// TestConvertCreatesClientsBesideExistingOnes is the regression test for
+// issue 9: a database whose clients table already holds rows, and whose
+// projects name clients it does not hold yet, converts. The created clients
+// get ids after the existing ones (on PostgreSQL the staged table's id
+// sequence starts at 1 while the copied rows keep their ids), every existing
+// client keeps its id and name, and the projects point at the new clients.
+func TestConvertCreatesClientsBesideExistingOnes(t *testing.T) {
+	cases := []struct {
+		fixture string
+		dialect database.Dialect
+		break_  string
+		want    map[string]string // project id -> client name
+	}{
+		// S5-upgraded: TimeTracker's client-model migration filled clients,
+		// later projects name clients it never created.
+		{"s5-upgraded", database.Postgres, `UPDATE projects SET client = 'Initech', client_id = NULL WHERE id = 7;
+			UPDATE projects SET client = '  Umbrella  ', client_id = NULL WHERE id = 5`,
+			map[string]string{"7": "Initech", "5": "Umbrella"}},
+		// Alembic 001 on SQLite: projects without a client and no
+		// 'Default Client' row.
+		{"alembic-pure-001", database.SQLite, `UPDATE clients SET name = 'Default Client (old)' WHERE id = 1;
+			UPDATE projects SET client_id = NULL WHERE id = 7`,
+			map[string]string{"7": "Default Client", "5": "Default Client"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.fixture+"."+string(tc.dialect), func(t *testing.T) {
+			tgt := loadFixture(t, fixtureNamed(t, tc.fixture, tc.dialect))
+			db := testdb.Open(t, tgt)
+			require.NoError(t, db.Gorm.Exec(tc.break_).Error)
+			before := snapshotAll(t, db.Gorm)
+			require.NotEmpty(t, before["clients"])
+
+			res, err := runBootstrap(t, tgt)
+			require.NoError(t, err)
+			require.Equal(t, bootstrap.StrategyConvert, res.Detection.Strategy)
+			require.True(t, res.Verify.OK(), "%v", res.Verify.Problems)
+
+			after := snapshotAll(t, db.Gorm)
+			for id, c := range before["clients"] {
+				require.Equal(t, c["name"], after["clients"][id]["name"], "client %s keeps its id and name", id)
+			}
+			for pid, name := range tc.want {
+				cid := after["projects"][pid]["client_id"].(string)
+				require.Equal(t, name, after["clients"][cid]["name"], "project %s", pid)
+				_, existed := before["clients"][cid]
+				require.False(t, existed, "project %s got a new client, not an existing id", pid)
+			}
+			checkProjectClients(t, before, after)
+
+			// The id sequence continues after every client.
+			require.NoError(t, db.Gorm.Exec(`INSERT INTO clients (name) VALUES ('After Conversion')`).Error)
+
+			again, err := runBootstrap(t, tgt)
+			require.NoError(t, err)
+			require.True(t, again.FastPath)
+		})
+	}
 }

@@ -4,11 +4,8 @@ import (
 	"testing"
 
 	"github.com/timetracker/timetracker/internal/database"
-	"github.com/timetracker/timetracker/internal/schema"
 	"github.com/timetracker/timetracker/internal/testdb"
 )
-
-func schemaDiff(a, b schema.Schema) []string { return schema.Diff(a, b) }
 
 // newTarget returns another empty database of the same dialect.
 func newTarget(t *testing.T, d database.Dialect) testdb.Target {

@@ -3,6 +3,7 @@ package migrations
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -64,7 +65,7 @@ func EnsureVersionTables(ctx context.Context, tx *gorm.DB) error {
 		return err
 	}
 	for _, t := range versionTables {
-		if containsString(tables, t.Name) {
+		if slices.Contains(tables, t.Name) {
 			continue
 		}
 		if err := database.CreateTable(tx, t); err != nil {
@@ -137,13 +138,4 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -63,6 +63,15 @@ func Head(steps []*Step) string {
 	return steps[len(steps)-1].ID
 }
 
+// IDs lists the IDs of steps, in order.
+func IDs(steps []*Step) []string {
+	ids := make([]string, len(steps))
+	for i, s := range steps {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
 // Index returns the position of id in steps, or -1.
 func Index(steps []*Step, id string) int {
 	for i, s := range steps {

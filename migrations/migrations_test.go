@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/internal/schema/schematest"
 	"github.com/timetracker/timetracker/internal/testdb"
 	"github.com/timetracker/timetracker/migrations"
 )
@@ -64,7 +65,7 @@ func TestFreshEqualsReplay(t *testing.T) {
 		require.NoError(t, err)
 		b, err := database.Introspect(ctx, replay.Gorm)
 		require.NoError(t, err)
-		require.Empty(t, schemaDiff(a, b), "fresh (models) vs replayed steps")
+		require.Empty(t, schematest.Diff(a, b), "fresh (models) vs replayed steps")
 
 		// The models' own description matches what the database reports.
 		head, err := migrations.HeadSchema()

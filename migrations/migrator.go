@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -113,7 +114,7 @@ func (m *Migrator) Current(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, fmt.Errorf("list tables: %w", err)
 	}
-	if !containsString(tables, TableName) {
+	if !slices.Contains(tables, TableName) {
 		return m.Status(ctx)
 	}
 	var agg struct {
@@ -150,11 +151,11 @@ func (m *Migrator) status(ctx context.Context, withHistory bool) (Status, error)
 		return Status{}, fmt.Errorf("list tables: %w", err)
 	}
 	st := Status{Tables: tables, Head: Head(m.steps)}
-	st.Initialised = containsString(tables, TableName)
+	st.Initialised = slices.Contains(tables, TableName)
 	applied := map[string]bool{}
 	last := map[string]*HistoryRecord{}
 	if st.Initialised {
-		if withHistory && containsString(tables, HistoryTableName) {
+		if withHistory && slices.Contains(tables, HistoryTableName) {
 			applied, last, err = readWithHistory(db)
 		} else {
 			applied, err = readApplied(db)
@@ -269,7 +270,7 @@ func (m *Migrator) Upgrade(ctx context.Context, opts UpgradeOptions) ([]StepResu
 		return nil, fmt.Errorf("%w: it records step %s", ErrDatabaseAhead, strings.Join(st.Unknown, ", "))
 	}
 	if !st.Initialised && len(st.Tables) > 0 {
-		return nil, fmt.Errorf("%w: found tables %s; run `timetracker bootstrap` to detect and adopt it", ErrNotInitialised, strings.Join(st.Tables, ", "))
+		return nil, fmt.Errorf("%w: found tables %s; `timetracker db plan` shows what `timetracker bootstrap` would do with it (convert or adopt), changing nothing", ErrNotInitialised, strings.Join(st.Tables, ", "))
 	}
 	last := len(m.steps) - 1
 	if opts.To != "" {
@@ -412,7 +413,7 @@ func (m *Migrator) InitFresh(ctx context.Context, create func(tx *gorm.DB) error
 		if err := create(tx); err != nil {
 			return fmt.Errorf("create schema: %w", err)
 		}
-		return m.record(ctx, tx, m.stepIDs(), KindInitialised, start)
+		return m.record(ctx, tx, IDs(m.steps), KindInitialised, start)
 	})
 }
 
@@ -444,14 +445,6 @@ func (m *Migrator) record(ctx context.Context, tx *gorm.DB, ids []string, kind s
 	return setAlembicMirror(ctx, tx, m.alembicFor(ids[len(ids)-1]))
 }
 
-func (m *Migrator) stepIDs() []string {
-	ids := make([]string, len(m.steps))
-	for i, s := range m.steps {
-		ids[i] = s.ID
-	}
-	return ids
-}
-
 // alembicFor returns the mirror revision of the newest step at or before id
 // that declares one.
 func (m *Migrator) alembicFor(id string) string {
@@ -469,6 +462,9 @@ func (m *Migrator) alembicFor(id string) string {
 // file another connection is writing, a server gone), the driver then
 // panics. Beginning first reports why instead.
 func (m *Migrator) canBegin(ctx context.Context) error {
+	if _, inTx := m.db.Statement.ConnPool.(gorm.TxCommitter); inTx {
+		return nil // running inside a transaction of the caller (db plan): nothing to begin
+	}
 	tx := m.db.WithContext(context.WithoutCancel(ctx)).Begin()
 	if tx.Error != nil {
 		return fmt.Errorf("begin a transaction: %w", tx.Error)
@@ -495,11 +491,14 @@ func (m *Migrator) gormigrate(ctx context.Context) *gormigrate.Gormigrate {
 	for i := range m.steps {
 		list[i] = m.wrap(ctx, i)
 	}
+	// A migrator over a transaction (db plan runs every step inside one it
+	// rolls back) cannot begin another: the steps then share the caller's.
+	_, inTx := m.db.Statement.ConnPool.(gorm.TxCommitter)
 	return gormigrate.New(db, &gormigrate.Options{
 		TableName:                 TableName,
 		IDColumnName:              "id",
 		IDColumnSize:              255,
-		UseTransaction:            true,
+		UseTransaction:            !inTx,
 		ValidateUnknownMigrations: true,
 	}, list)
 }

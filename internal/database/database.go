@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -50,8 +51,12 @@ type Options struct {
 	ConnectTimeout time.Duration
 	// ReadOnly never creates a SQLite file: an absent one is inspected as an
 	// empty in-memory database. An existing file is opened read-write so a
-	// hot journal left by a killed writer can be rolled back.
+	// hot journal left by a killed writer can be rolled back. Without it, a
+	// PostgreSQL standby is refused (ErrStandby).
 	ReadOnly bool
+	// DirectDSN reaches the same PostgreSQL database without a pooler; pg_dump,
+	// pg_restore and the advisory lock use it when set.
+	DirectDSN string
 	// Logger receives SQL statements at debug level; nil discards them.
 	Logger *slog.Logger
 	// GormLogger replaces the statement logger entirely (tests count queries).
@@ -64,8 +69,15 @@ type DB struct {
 	Dialect Dialect
 	// Path is the SQLite file ("" for PostgreSQL and in-memory databases).
 	Path string
-	dsn  string
-	impl dialect
+	// Server is the address the first connection reached (PostgreSQL:
+	// host:port or the socket file), for the log and db status.
+	Server string
+	// Standby is true when that server is a read-only standby.
+	Standby bool
+	dsn     string
+	direct  string
+	impl    dialect
+	pooling poolingCache
 }
 
 // dialect is what each dialect file implements.
@@ -81,9 +93,6 @@ type dialect interface {
 	backup(ctx context.Context, d *DB, req BackupRequest) (BackupResult, error)
 	introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error)
 	lock(ctx context.Context, d *DB, opts LockOptions) (func() error, error)
-	// relaxNotNull drops NOT NULL from a column (PostgreSQL only; SQLite
-	// needs a table rebuild and reports an error).
-	dropNotNull(table, column string) (string, error)
 }
 
 var dialects = map[Dialect]dialect{
@@ -105,7 +114,14 @@ func Open(ctx context.Context, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &DB{Gorm: g, Dialect: opts.Dialect, Path: path, dsn: opts.DSN, impl: impl}, nil
+	d := &DB{Gorm: g, Dialect: opts.Dialect, Path: path, dsn: opts.DSN, direct: opts.DirectDSN, impl: impl}
+	if opts.Dialect == Postgres {
+		if err := checkPostgres(ctx, d, opts); err != nil {
+			_ = d.Close()
+			return nil, err
+		}
+	}
+	return d, nil
 }
 
 // Exists returns an error wrapping ErrNoDatabase when the database was
@@ -185,7 +201,7 @@ func HasTable(ctx context.Context, db *gorm.DB, table string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return contains(tables, table), nil
+	return slices.Contains(tables, table), nil
 }
 
 // HasColumn reports whether the table has the column (false if the table
@@ -195,7 +211,7 @@ func HasColumn(ctx context.Context, db *gorm.DB, table, column string) (bool, er
 	if err != nil {
 		return false, err
 	}
-	return contains(cols, column), nil
+	return slices.Contains(cols, column), nil
 }
 
 // HasIndex reports whether the table has an index of that name.
@@ -204,16 +220,7 @@ func HasIndex(ctx context.Context, db *gorm.DB, table, index string) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	return contains(names, index), nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(names, index), nil
 }
 
 // ListTriggers lists trigger names of the current schema, sorted; legacy

@@ -49,12 +49,6 @@ func AddColumnSQL(db *gorm.DB, table string, c schema.Column) string {
 	return fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", table, columnDef(of(db), c))
 }
 
-// DropNotNullSQL renders the statement that makes a column nullable; SQLite
-// cannot do this without rebuilding the table and returns an error.
-func DropNotNullSQL(db *gorm.DB, table, column string) (string, error) {
-	return of(db).dropNotNull(table, column)
-}
-
 // ColumnType spells a neutral type in the dialect of db.
 func ColumnType(db *gorm.DB, t schema.Type) string {
 	return of(db).columnType(t)

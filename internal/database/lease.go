@@ -2,14 +2,18 @@ package database
 
 import (
 	"context"
-
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"github.com/timetracker/timetracker/internal/schema"
 	"os"
 	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+
+	"github.com/timetracker/timetracker/internal/schema"
 )
 
 // LeaseTable holds the lease lock: one row while an instance migrates.
@@ -28,12 +32,7 @@ var timestampType = schema.Type{Kind: schema.Timestamp}
 // agree to within a few seconds.
 func (d *DB) LockLease(ctx context.Context, opts LockOptions) (func() error, error) {
 	db := d.Gorm.WithContext(ctx)
-	create := fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (
-		name VARCHAR(64) NOT NULL PRIMARY KEY,
-		holder VARCHAR(255) NOT NULL,
-		acquired_at %s NOT NULL,
-		expires_at %s NOT NULL)`, LeaseTable, d.impl.columnType(timestampType), d.impl.columnType(timestampType))
-	if err := db.Exec(create).Error; err != nil {
+	if err := d.createLeaseTable(ctx); err != nil {
 		return nil, fmt.Errorf("create %s: %w", LeaseTable, err)
 	}
 	holder := leaseHolderID()
@@ -93,4 +92,41 @@ func leaseHolderID() string {
 	b := make([]byte, 4)
 	_, _ = rand.Read(b)
 	return fmt.Sprintf("%s:%d:%s", host, os.Getpid(), hex.EncodeToString(b))
+}
+
+// leaseCreateKey serialises the creation of the lease table ("TTLK" in
+// ASCII); a transaction-level advisory lock ends with its transaction, so it
+// is safe behind transaction pooling.
+const leaseCreateKey = 0x54544C4B
+
+// createLeaseTable creates the lease table unless it exists. In PostgreSQL
+// CREATE TABLE IF NOT EXISTS is not safe under concurrency: two sessions
+// both see no table and one fails on the unique index of pg_type. Creation
+// is serialised under a transaction-level advisory lock, and a duplicate
+// error from a session that does not take that lock (an older program)
+// means the table is there. SQLite serialises writers itself.
+func (d *DB) createLeaseTable(ctx context.Context) error {
+	db := d.Gorm.WithContext(ctx)
+	if ok, err := HasTable(ctx, db, LeaseTable); err != nil || ok {
+		return err
+	}
+	create := fmt.Sprintf(`CREATE TABLE IF NOT EXISTS %s (
+		name VARCHAR(64) NOT NULL PRIMARY KEY,
+		holder VARCHAR(255) NOT NULL,
+		acquired_at %s NOT NULL,
+		expires_at %s NOT NULL)`, LeaseTable, d.impl.columnType(timestampType), d.impl.columnType(timestampType))
+	if d.Dialect != Postgres {
+		return db.Exec(create).Error
+	}
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SELECT pg_advisory_xact_lock(?)", int64(leaseCreateKey)).Error; err != nil {
+			return err
+		}
+		return tx.Exec(create).Error
+	})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == "23505" || pgErr.Code == "42P07" || pgErr.Code == "42710") {
+		return nil // unique_violation on pg_type, duplicate_table, duplicate_object: created meanwhile
+	}
+	return err
 }

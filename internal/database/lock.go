@@ -10,7 +10,7 @@ import (
 type LockOptions struct {
 	// Timeout is how long to keep trying before ErrLockTimeout.
 	Timeout time.Duration
-	// Interval is the pause between tries (default 200ms).
+	// Interval is the pause between tries (default 20ms).
 	Interval time.Duration
 	// OnWait, if set, is told once per try that the lock is busy.
 	OnWait func(holder string)

@@ -2,6 +2,8 @@ package database_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,4 +109,98 @@ func TestLockAbandon(t *testing.T) {
 		require.ErrorIs(t, err, database.ErrLockAbandoned)
 		require.Equal(t, 3, asked)
 	})
+}
+
+// TestLeaseLockConcurrentFirstUse: replicas starting together on a database
+// without the lease table all get the lease in turn. CREATE TABLE IF NOT
+// EXISTS alone fails some of them on pg_type's unique index.
+func TestLeaseLockConcurrentFirstUse(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		for trial := 0; trial < 3; trial++ {
+			tgt := tgt
+			if tgt.Dialect == database.Postgres {
+				tgt = testdb.NewPostgres(t)
+			} else {
+				tgt = testdb.NewSQLite(t)
+			}
+			const n = 8
+			dbs := make([]*database.DB, n)
+			for i := range dbs {
+				dbs[i] = testdb.Open(t, tgt)
+			}
+			var (
+				wg      sync.WaitGroup
+				mu      sync.Mutex
+				holding int
+				errs    []error
+			)
+			start := make(chan struct{})
+			for _, db := range dbs {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					release, err := db.LockLease(context.Background(), database.LockOptions{Timeout: 30 * time.Second, Interval: 10 * time.Millisecond})
+					if err != nil {
+						mu.Lock()
+						errs = append(errs, err)
+						mu.Unlock()
+						return
+					}
+					mu.Lock()
+					holding++
+					if holding > 1 {
+						errs = append(errs, fmt.Errorf("%d holders at once", holding))
+					}
+					mu.Unlock()
+					time.Sleep(5 * time.Millisecond)
+					mu.Lock()
+					holding--
+					mu.Unlock()
+					if err := release(); err != nil {
+						mu.Lock()
+						errs = append(errs, err)
+						mu.Unlock()
+					}
+				}()
+			}
+			close(start)
+			wg.Wait()
+			require.Empty(t, errs, "trial %d", trial)
+			var live int64
+			require.NoError(t, dbs[0].Gorm.Raw("SELECT count(*) FROM timetracker_lock").Scan(&live).Error)
+			require.Zero(t, live, "every lease was released")
+		}
+	})
+}
+
+// TestAdvisoryLockHolderSameDatabase: advisory locks are per database, so
+// the holder named in a timeout is the one in this database even when
+// another database on the same server holds the same key.
+func TestAdvisoryLockHolderSameDatabase(t *testing.T) {
+	ctx := context.Background()
+	other, mine := testdb.NewPostgres(t), testdb.NewPostgres(t)
+	pidOf := func(db *database.DB) int {
+		var pid int
+		require.NoError(t, db.Gorm.Raw(`SELECT l.pid FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objid = 1414090053
+			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&pid).Error)
+		return pid
+	}
+	o := testdb.Open(t, other)
+	releaseOther, err := o.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err)
+	defer releaseOther()
+	a := testdb.Open(t, mine)
+	release, err := a.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err, "a lock held in another database does not block this one")
+	defer release()
+	otherPid, minePid := pidOf(o), pidOf(a)
+	require.NotZero(t, otherPid)
+	require.NotZero(t, minePid)
+
+	b := testdb.Open(t, mine)
+	_, err = b.Lock(ctx, database.LockOptions{Timeout: 200 * time.Millisecond, Interval: 50 * time.Millisecond})
+	require.ErrorIs(t, err, database.ErrLockTimeout)
+	require.Contains(t, err.Error(), fmt.Sprintf("pid %d ", minePid))
+	require.NotContains(t, err.Error(), fmt.Sprintf("pid %d ", otherPid))
 }

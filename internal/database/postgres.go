@@ -2,70 +2,119 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 
+	"github.com/timetracker/timetracker/internal/redact"
 	"github.com/timetracker/timetracker/internal/schema"
 )
 
 type postgresDialect struct{}
 
 func (postgresDialect) open(ctx context.Context, opts Options) (*gorm.DB, string, error) {
-	dsn, err := withPostgresParams(opts.DSN, opts.ConnectTimeout)
+	sqlDB, err := openPostgresPool(opts.DSN, opts.ConnectTimeout)
 	if err != nil {
-		return nil, "", fmt.Errorf("%w: %v", ErrRejected, err)
+		return nil, "", err
 	}
-	// The simple protocol sends each statement in one round trip; a
-	// short-lived process gains nothing from pgx's prepared-statement cache.
-	g, err := gorm.Open(postgres.New(postgres.Config{DSN: dsn, PreferSimpleProtocol: true}), gormConfig(opts))
+	// The simple protocol is set on the pool: a short-lived process gains
+	// nothing from prepared statements, and PgBouncer in transaction pooling
+	// cannot keep them.
+	g, err := gorm.Open(postgres.New(postgres.Config{Conn: sqlDB}), gormConfig(opts))
 	if err != nil {
-		return nil, "", classifyPostgres(err)
-	}
-	sqlDB, err := g.DB()
-	if err != nil {
+		_ = sqlDB.Close()
 		return nil, "", classifyPostgres(err)
 	}
 	sqlDB.SetMaxOpenConns(4)
 	sqlDB.SetMaxIdleConns(2)
-	pingCtx, cancel := context.WithTimeout(ctx, opts.ConnectTimeout)
-	defer cancel()
-	if err := sqlDB.PingContext(pingCtx); err != nil {
-		_ = sqlDB.Close()
-		return nil, "", classifyPostgres(err)
-	}
 	return g, "", nil
 }
 
-// withPostgresParams adds a connect timeout and an application name (so a
-// lock holder can be named) unless the URL sets them.
-func withPostgresParams(dsn string, timeout time.Duration) (string, error) {
-	u, err := url.Parse(dsn)
+// ErrInvalidParams is returned by Open when the driver cannot use the URL's
+// parameters (an unknown sslmode, an sslrootcert file that does not exist):
+// a configuration error that waiting cannot heal.
+var ErrInvalidParams = errors.New("invalid database URL parameters")
+
+// ErrStandby is returned (wrapped with ErrUnreachable, so that a wait
+// retries: a standby may be promoted) by Open when a connection that must
+// write lands on a read-only standby.
+var ErrStandby = errors.New("database is a read-only standby")
+
+// openPostgresPool parses the URL with the driver first, so that a
+// malformed parameter is a configuration error and never a connection
+// attempt; it adds a connect timeout and an application name (so a lock
+// holder can be named) unless the URL sets them.
+func openPostgresPool(dsn string, timeout time.Duration) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return "", errors.New("malformed PostgreSQL URL")
-	}
-	q := u.Query()
-	if q.Get("connect_timeout") == "" {
-		secs := int(timeout.Round(time.Second) / time.Second)
-		if secs < 1 {
-			secs = 1
+		// The parse error quotes the URL; keep only what it found wrong.
+		var pce *pgconn.ParseConfigError
+		if errors.As(err, &pce) && pce.Unwrap() != nil {
+			err = pce.Unwrap()
 		}
-		q.Set("connect_timeout", fmt.Sprint(secs))
+		return nil, fmt.Errorf("%w: %v", ErrInvalidParams, err)
 	}
-	if q.Get("application_name") == "" {
-		q.Set("application_name", "timetracker")
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = max(timeout.Round(time.Second), time.Second)
 	}
-	u.RawQuery = q.Encode()
-	return u.String(), nil
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = "timetracker"
+	}
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	return stdlib.OpenDB(*cfg), nil
+}
+
+// checkPostgres pings on one connection, notes the server address it
+// reached and whether that server is a standby, which a connection that
+// must write refuses.
+func checkPostgres(ctx context.Context, d *DB, opts Options) error {
+	sqlDB, err := d.Gorm.DB()
+	if err != nil {
+		return classifyPostgres(err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, opts.ConnectTimeout)
+	defer cancel()
+	conn, err := sqlDB.Conn(pingCtx)
+	if err != nil {
+		return classifyPostgres(err)
+	}
+	defer conn.Close()
+	d.Server = remoteAddr(conn)
+	if err := conn.QueryRowContext(pingCtx, "SELECT pg_is_in_recovery()").Scan(&d.Standby); err != nil {
+		return classifyPostgres(err)
+	}
+	if d.Standby && !opts.ReadOnly {
+		return fmt.Errorf("%w: %w (%s, pg_is_in_recovery() is true; it may yet be promoted): to reach the primary, list every node in the URL with target_session_attrs=read-write",
+			ErrUnreachable, ErrStandby, d.Server)
+	}
+	return nil
+}
+
+// remoteAddr is the address a pooled connection reached: host:port, or the
+// socket file.
+func remoteAddr(conn *sql.Conn) string {
+	addr := ""
+	_ = conn.Raw(func(dc any) error {
+		if c, ok := dc.(*stdlib.Conn); ok {
+			addr = c.Conn().PgConn().Conn().RemoteAddr().String()
+		}
+		return nil
+	})
+	return addr
 }
 
 // classifyPostgres sorts connection errors into those that waiting can heal
@@ -93,15 +142,17 @@ func classifyPostgres(err error) error {
 		return fmt.Errorf("%w: %s", ErrUnreachable, shortError(err))
 	}
 	msg := err.Error()
-	if strings.Contains(msg, "connection refused") || strings.Contains(msg, "timeout") || strings.Contains(msg, "no such host") {
+	if strings.Contains(msg, "connection refused") || strings.Contains(msg, "i/o timeout") || strings.Contains(msg, "no such host") ||
+		strings.Contains(msg, "no such file or directory") && strings.Contains(msg, ".s.PGSQL.") {
 		return fmt.Errorf("%w: %s", ErrUnreachable, shortError(err))
 	}
 	return fmt.Errorf("%w: %s", ErrRejected, shortError(err))
 }
 
-// shortError keeps the last, most specific part of a driver error chain.
+// shortError keeps the last, most specific part of a driver error chain,
+// without any secret the driver quoted from its configuration.
 func shortError(err error) string {
-	msg := err.Error()
+	msg := redact.String(err.Error())
 	if i := strings.LastIndex(msg, "): "); i >= 0 {
 		msg = msg[i+3:]
 	}
@@ -130,10 +181,6 @@ func (postgresDialect) defaultValue(c schema.Column) string { return c.Default }
 
 func (postgresDialect) primaryKey(c schema.Column) string {
 	return c.Name + " SERIAL NOT NULL PRIMARY KEY"
-}
-
-func (postgresDialect) dropNotNull(table, column string) (string, error) {
-	return fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", table, column), nil
 }
 
 func (postgresDialect) listTables(ctx context.Context, db *gorm.DB) ([]string, error) {
@@ -351,15 +398,51 @@ const advisoryLockKey = 0x54494D45
 // lock polls pg_try_advisory_lock on a dedicated connection: a blocking
 // pg_advisory_lock could not honour the deadline, and a session lock held by
 // a process that dies is released with its connection.
+//
+// Behind transaction pooling a session lock would outlive us on a pooled
+// server connection: the lock is then taken on a connection to the direct
+// URL, or refused with ErrTransactionPooling when there is none.
 func (postgresDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func() error, error) {
+	pooled, err := d.TransactionPooled(ctx)
+	if err != nil {
+		return nil, err
+	}
 	sqlDB, err := d.Gorm.DB()
 	if err != nil {
 		return nil, err
 	}
+	closeDB := func() error { return nil }
+	if pooled {
+		if d.direct == "" {
+			return nil, ErrTransactionPooling
+		}
+		if sqlDB, err = openPostgresPool(d.direct, 10*time.Second); err != nil {
+			return nil, fmt.Errorf("database-direct-url: %w", err)
+		}
+		closeDB = sqlDB.Close
+	}
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
+		_ = closeDB()
 		return nil, fmt.Errorf("lock connection: %w", classifyPostgres(err))
 	}
+	return advisoryLock(ctx, d, &lockConn{Conn: conn, closeDB: closeDB}, opts)
+}
+
+// lockConn is the lock's connection; closing it also closes the pool of
+// the direct URL when the lock has one of its own.
+type lockConn struct {
+	*sql.Conn
+	closeDB func() error
+}
+
+func (c *lockConn) Close() error {
+	err := c.Conn.Close()
+	_ = c.closeDB()
+	return err
+}
+
+func advisoryLock(ctx context.Context, d *DB, conn *lockConn, opts LockOptions) (func() error, error) {
 	deadline := time.Now().Add(opts.Timeout)
 	for {
 		var got bool
@@ -435,15 +518,22 @@ func (postgresDialect) backup(ctx context.Context, d *DB, req BackupRequest) (Ba
 	if err != nil {
 		return BackupResult{}, err
 	}
-	res, err := pgDump(ctx, d, req, tables, rows)
-	if err == nil {
-		return res, nil
-	}
-	if !errors.Is(err, errPgDumpUnusable) {
+	reason, err := d.dumpThroughPool(ctx)
+	if err != nil {
 		return BackupResult{}, err
 	}
+	if reason == "" {
+		res, err := pgDump(ctx, d, req, tables, rows)
+		if err == nil {
+			return res, nil
+		}
+		if !errors.Is(err, errPgDumpUnusable) {
+			return BackupResult{}, err
+		}
+		reason = err.Error()
+	}
 	if req.OnFallback != nil {
-		req.OnFallback(err.Error())
+		req.OnFallback(reason)
 	}
 	return schemaCopy(ctx, d, req, tables, rows)
 }
@@ -464,10 +554,12 @@ func pgDump(ctx context.Context, d *DB, req BackupRequest, tables []string, rows
 	if err != nil {
 		return BackupResult{}, fmt.Errorf("%w: %v", errPgDumpUnusable, err)
 	}
+	defer cleanupTool(cmd)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
+		// pg_dump may quote its connection string: keep secrets out.
+		msg := redact.String(strings.TrimSpace(stderr.String()))
 		if strings.Contains(msg, "server version mismatch") {
 			return BackupResult{}, fmt.Errorf("%w: %s", errPgDumpUnusable, firstLine(msg))
 		}
@@ -525,6 +617,15 @@ func schemaCopy(ctx context.Context, d *DB, req BackupRequest, tables []string, 
 // moved, not dropped, into a schema timetracker_restore_<stamp>, whose
 // name is returned ("" when nothing was moved).
 func (d *DB) PgRestore(ctx context.Context, bin, archive string) (string, error) {
+	if d.direct == "" {
+		pooled, err := d.TransactionPooled(ctx)
+		if err != nil {
+			return "", err
+		}
+		if pooled {
+			return "", ErrNeedsDirect
+		}
+	}
 	inArchive, err := archiveEntries(ctx, bin, archive, "TABLE")
 	if err != nil {
 		return "", err
@@ -533,6 +634,7 @@ func (d *DB) PgRestore(ctx context.Context, bin, archive string) (string, error)
 	if err != nil {
 		return "", err
 	}
+	defer cleanupTool(cmd)
 	current, err := ListTables(ctx, d.Gorm)
 	if err != nil {
 		return "", err
@@ -560,7 +662,7 @@ func (d *DB) PgRestore(ctx context.Context, bin, archive string) (string, error)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return moved, fmt.Errorf("pg_restore: %v: %s", err, firstLine(strings.TrimSpace(stderr.String())))
+		return moved, fmt.Errorf("pg_restore: %v: %s", err, redact.String(firstLine(strings.TrimSpace(stderr.String()))))
 	}
 	return moved, nil
 }
@@ -670,7 +772,7 @@ func (s postgresStager) swap(ctx context.Context, tx *gorm.DB, tables []schema.T
 		return err
 	}
 	for i := len(tables) - 1; i >= 0; i-- {
-		if contains(existing, tables[i].Name) {
+		if slices.Contains(existing, tables[i].Name) {
 			if err := Exec(tx, fmt.Sprintf(`DROP TABLE "%s"."%s" CASCADE`, s.schema, tables[i].Name)); err != nil {
 				return err
 			}
@@ -713,20 +815,109 @@ func (postgresStager) shiftFromUTC(expr string, loc *time.Location, from, to tim
 }
 
 // pgTool prepares a PostgreSQL client tool (pg_dump, pg_restore) for this
-// database: the URL without its password as --dbname, the password in
-// PGPASSWORD, never on the command line.
+// database, through the direct URL when one is set: the URL without secrets
+// as --dbname (every host and target_session_attrs kept, so libpq picks the
+// same server the driver did), the password in PGPASSWORD and any other
+// secret parameter (sslpassword) in a service file of mode 0600, never on
+// the command line, where ps shows it. cleanupTool removes that file.
 func (d *DB) pgTool(ctx context.Context, bin string, args ...string) (*exec.Cmd, error) {
-	u, err := url.Parse(d.dsn)
+	target, password, secrets, err := splitSecrets(d.toolDSN())
 	if err != nil {
-		return nil, errors.New("malformed URL")
+		return nil, err
 	}
-	password, _ := u.User.Password()
-	if u.User != nil {
-		u.User = url.User(u.User.Username())
+	env := append(os.Environ(), "PGPASSWORD="+password, "PGCONNECT_TIMEOUT=10")
+	service := ""
+	if len(secrets) > 0 {
+		f, err := os.CreateTemp("", "timetracker-pgservice-*")
+		if err != nil {
+			return nil, err
+		}
+		var b strings.Builder
+		b.WriteString("[timetracker]\n")
+		for _, kv := range secrets {
+			b.WriteString(kv + "\n")
+		}
+		_, werr := f.WriteString(b.String())
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			os.Remove(f.Name())
+			return nil, werr
+		}
+		service = f.Name()
+		env = append(env, "PGSERVICEFILE="+service)
+		sep := "?"
+		if strings.Contains(target, "?") {
+			sep = "&"
+		}
+		target += sep + "service=timetracker"
 	}
-	cmd := exec.CommandContext(ctx, bin, append(args, "--dbname="+u.String())...)
-	cmd.Env = append(os.Environ(), "PGPASSWORD="+password, "PGCONNECT_TIMEOUT=10")
+	cmd := exec.CommandContext(ctx, bin, append(args, "--dbname="+target)...)
+	cmd.Env = env
+	toolFiles.Store(cmd, service)
 	return cmd, nil
+}
+
+// toolFiles remembers the service file of each prepared command.
+var toolFiles sync.Map
+
+func cleanupTool(cmd *exec.Cmd) {
+	if v, ok := toolFiles.LoadAndDelete(cmd); ok && v.(string) != "" {
+		os.Remove(v.(string))
+	}
+}
+
+// splitSecrets takes a postgres:// URL as config.Database.DSN writes it
+// (user info percent-encoded, so its '@' is the last one before the path)
+// apart into the URL without secrets, the password (user info or
+// ?password=), and other secret parameters as key=value lines.
+func splitSecrets(dsn string) (target, password string, secrets []string, err error) {
+	rest, ok := strings.CutPrefix(dsn, "postgres://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(dsn, "postgresql://"); !ok {
+			return "", "", nil, errors.New("malformed URL")
+		}
+	}
+	netloc, path := rest, ""
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		netloc, path = rest[:i], rest[i:]
+	}
+	if i := strings.LastIndexByte(netloc, '@'); i >= 0 {
+		userinfo := netloc[:i]
+		netloc = netloc[i+1:]
+		user, pw, hasPW := strings.Cut(userinfo, ":")
+		if hasPW {
+			if password, err = url.PathUnescape(pw); err != nil {
+				return "", "", nil, errors.New("malformed URL")
+			}
+		}
+		netloc = user + "@" + netloc
+	}
+	if base, query, ok := strings.Cut(path, "?"); ok {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return "", "", nil, errors.New("malformed URL")
+		}
+		for k, v := range q {
+			if !strings.Contains(strings.ToLower(k), "pass") || k == "passfile" {
+				continue
+			}
+			if k == "password" {
+				if password == "" && len(v) > 0 {
+					password = v[len(v)-1]
+				}
+			} else if len(v) > 0 {
+				secrets = append(secrets, k+"="+v[len(v)-1])
+			}
+			delete(q, k)
+		}
+		path = base
+		if len(q) > 0 {
+			path += "?" + q.Encode()
+		}
+	}
+	return "postgres://" + netloc + path, password, secrets, nil
 }
 
 // archiveEntries lists the tables that have an entry of the given type

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -174,10 +175,6 @@ func (sqliteDialect) defaultValue(c schema.Column) string {
 // primaryKey declares a rowid alias, without AUTOINCREMENT, as SQLAlchemy does.
 func (sqliteDialect) primaryKey(c schema.Column) string {
 	return c.Name + " INTEGER NOT NULL PRIMARY KEY"
-}
-
-func (sqliteDialect) dropNotNull(table, column string) (string, error) {
-	return "", fmt.Errorf("sqlite cannot drop NOT NULL on %s.%s without rebuilding the table", table, column)
 }
 
 func (sqliteDialect) listTables(ctx context.Context, db *gorm.DB) ([]string, error) {
@@ -447,7 +444,7 @@ func (sqliteStager) swap(ctx context.Context, tx *gorm.DB, tables []schema.Table
 		return err
 	}
 	for i := len(tables) - 1; i >= 0; i-- {
-		if contains(existing, tables[i].Name) {
+		if slices.Contains(existing, tables[i].Name) {
 			if err := Exec(tx, `DROP TABLE "`+tables[i].Name+`"`); err != nil {
 				return err
 			}

@@ -1,16 +1,20 @@
-package schema
+package schematest
 
 import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/timetracker/timetracker/internal/schema"
 )
 
 // Diff lists every difference between two schemas (want vs got): tables,
 // columns, types, nullability, defaults, indexes and foreign keys. Column
 // order and constraint names of foreign keys are ignored. An empty result
-// means the schemas are equal.
-func Diff(want, got Schema) []string {
+// means the schemas are equal. It is stricter than schema.Verify, which
+// accepts what TimeTracker tolerates; tests use it to prove two ways of
+// building a schema give the same result.
+func Diff(want, got schema.Schema) []string {
 	var out []string
 	for _, wt := range want.Tables {
 		gt, ok := got.Table(wt.Name)
@@ -28,7 +32,7 @@ func Diff(want, got Schema) []string {
 	return out
 }
 
-func diffTable(want, got Table) []string {
+func diffTable(want, got schema.Table) []string {
 	var out []string
 	p := func(format string, args ...any) {
 		out = append(out, fmt.Sprintf("table %s: ", want.Name)+fmt.Sprintf(format, args...))
@@ -48,7 +52,7 @@ func diffTable(want, got Table) []string {
 		if wc.PrimaryKey != gc.PrimaryKey {
 			p("column %s: primary key %v, want %v", wc.Name, gc.PrimaryKey, wc.PrimaryKey)
 		}
-		if wd, gd := NormalizeDefault(wc.Default, wc.Type.Kind), NormalizeDefault(gc.Default, gc.Type.Kind); wd != gd {
+		if wd, gd := schema.NormalizeDefault(wc.Default, wc.Type.Kind), schema.NormalizeDefault(gc.Default, gc.Type.Kind); wd != gd {
 			p("column %s: default %q, want %q", wc.Name, gd, wd)
 		}
 	}
@@ -81,7 +85,7 @@ func nullWord(notNull bool) string {
 	return "NULL"
 }
 
-func indexKeys(ix []Index) []string {
+func indexKeys(ix []schema.Index) []string {
 	var out []string
 	for _, i := range ix {
 		out = append(out, indexKey(i))
@@ -89,7 +93,7 @@ func indexKeys(ix []Index) []string {
 	return out
 }
 
-func indexKey(i Index) string {
+func indexKey(i schema.Index) string {
 	s := i.Name + " (" + strings.Join(i.Columns, ", ") + ")"
 	if i.Unique {
 		s = "unique " + s
@@ -100,7 +104,7 @@ func indexKey(i Index) string {
 	return s
 }
 
-func fkKeys(fks []ForeignKey) []string {
+func fkKeys(fks []schema.ForeignKey) []string {
 	var out []string
 	for _, f := range fks {
 		out = append(out, fkKey(f))
@@ -108,7 +112,7 @@ func fkKeys(fks []ForeignKey) []string {
 	return out
 }
 
-func fkKey(f ForeignKey) string {
+func fkKey(f schema.ForeignKey) string {
 	s := fmt.Sprintf("(%s) -> %s(%s)", strings.Join(f.Columns, ", "), f.RefTable, strings.Join(f.RefColumns, ", "))
 	if f.OnDelete != "" {
 		s += " ON DELETE " + f.OnDelete

@@ -1,4 +1,9 @@
-package deploy
+// Package dockerfile checks the image's contract (stages, pinned bases, the
+// binary's place, user, volume, ENTRYPOINT and CMD) with BuildKit's parser,
+// the one `docker build` uses. It is a module of its own so that BuildKit
+// and its dependencies stay out of the program's module graph; it imports
+// nothing from the program.
+package dockerfile
 
 import (
 	"os"
@@ -128,7 +133,7 @@ func env(d dockerfile, s instructions.Stage) map[string]string {
 }
 
 func TestDockerfile(t *testing.T) {
-	d := parseDockerfile(t, filepath.Join("..", "Dockerfile"))
+	d := parseDockerfile(t, filepath.Join("..", "..", "Dockerfile"))
 	checkPinned(t, d)
 	require.GreaterOrEqual(t, len(d.stages), 2, "multi-stage: a builder and a runtime stage")
 
@@ -172,9 +177,6 @@ func TestDockerfile(t *testing.T) {
 	e := env(d, final)
 	require.Equal(t, "/data", e["TIMETRACKER_DATA_DIR"])
 	require.NotEmpty(t, e["TZ"])
-	for k, v := range imageEnv {
-		require.Equal(t, v, e[k], "deploy_test.go's imageEnv must match the Dockerfile's ENV %s", k)
-	}
 	var volumes []string
 	for _, v := range commands[*instructions.VolumeCommand](final) {
 		volumes = append(volumes, v.Volumes...)
@@ -202,7 +204,7 @@ func TestDockerfile(t *testing.T) {
 }
 
 func TestDockerfileAppEntrypoint(t *testing.T) {
-	d := parseDockerfile(t, "Dockerfile.app-entrypoint")
+	d := parseDockerfile(t, filepath.Join("..", "Dockerfile.app-entrypoint"))
 	checkPinned(t, d)
 	require.Len(t, d.stages, 2)
 	// timetracker is compiled here, from the repository: no image that
@@ -232,7 +234,7 @@ func TestDockerfileAppEntrypoint(t *testing.T) {
 // the Dockerfile's header start only commands the image contains (its
 // CMD is exec'd after the bootstrap, so a missing one is exit 2).
 func TestDockerfileExamplesRunWhatTheImageHas(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join("..", "Dockerfile"))
+	b, err := os.ReadFile(filepath.Join("..", "..", "Dockerfile"))
 	require.NoError(t, err)
 	// The runtime stage is debian slim with the PostgreSQL client and this
 	// binary.
