@@ -186,9 +186,9 @@ func sameBackup(dir, dialect, fp string) (Manifest, bool) {
 
 // Settle records in the manifest what became of the change the backup m
 // preceded: succeeded when changeErr is nil, else unchanged or failed by
-// comparing the database with the backup's fingerprint. It runs after
-// ctx may have ended, so it has a short deadline of its own. Problems are
-// logged: the change's own result matters more.
+// comparing the database with the backup's fingerprint (failed when db is
+// nil). It runs after ctx may have ended, so it has a short deadline of its
+// own. Problems are logged: the change's own result matters more.
 func Settle(ctx context.Context, db *database.DB, dir string, m *Manifest, changeErr error, log *slog.Logger) {
 	if m == nil || m.Outcome == "" {
 		return
@@ -197,7 +197,9 @@ func Settle(ctx context.Context, db *database.DB, dir string, m *Manifest, chang
 		log = slog.New(slog.DiscardHandler)
 	}
 	m.Outcome = OutcomeSucceeded
-	if changeErr != nil {
+	if changeErr != nil && db == nil {
+		m.Outcome = OutcomeFailed
+	} else if changeErr != nil {
 		m.Outcome = OutcomeFailed
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 		fp, err := database.Fingerprint(cctx, db.Gorm, fingerprintSkip...)
@@ -254,9 +256,19 @@ func ListBackups(dir string) ([]Manifest, error) {
 	}
 	var out []Manifest
 	for _, p := range paths {
-		if m, err := readManifest(p); err == nil {
-			out = append(out, m)
+		m, err := readManifest(p)
+		if err != nil {
+			continue
 		}
+		// backup-dir was moved: the file is beside its manifest.
+		if sib := strings.TrimSuffix(p, ".json"); m.Kind != "schema-copy" && sib != m.Location && filepath.Base(sib) == filepath.Base(m.Location) {
+			if _, err := os.Stat(m.Location); err != nil {
+				if _, err := os.Stat(sib); err == nil {
+					m.Location = sib
+				}
+			}
+		}
+		out = append(out, m)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].CreatedAt.After(out[j].CreatedAt) })
 	return out, nil
@@ -295,14 +307,19 @@ func ListOrphans(dir string) ([]Orphan, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := ListBackups(dir)
+	manifests, err := filepath.Glob(filepath.Join(dir, "*.json"))
 	if err != nil {
 		return nil, err
 	}
+	// A file with a manifest beside it is a backup, wherever the manifest
+	// says it was written (backup-dir may have been moved).
 	known := map[string]bool{}
-	for _, m := range all {
-		known[m.Location] = true
-		known[manifestPath(dir, m)] = true
+	for _, p := range manifests {
+		if m, err := readManifest(p); err == nil {
+			known[p] = true
+			known[strings.TrimSuffix(p, ".json")] = true
+			known[m.Location] = true
+		}
 	}
 	// The newest change among the files of one backup (same name up to
 	// .tmp and .json).

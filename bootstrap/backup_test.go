@@ -2,6 +2,8 @@ package bootstrap_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -61,4 +63,57 @@ func TestBackupFallsBackToSchemaCopy(t *testing.T) {
 	}
 	_, err = bootstrap.Restore(context.Background(), db, m)
 	require.ErrorIs(t, err, bootstrap.ErrCannotRestore)
+}
+
+// TestRetentionByOutcome: with Keep 1, retention keeps the newest backup,
+// the newest one before a change that succeeded, and every one before a
+// change that failed after changing something or never reported back; it
+// removes older manual backups and those whose change left the database
+// unchanged.
+func TestRetentionByOutcome(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		ctx := context.Background()
+		db := runCreate(t, tgt, runOptions(t))
+		dir := t.TempDir()
+		n := 0
+		take := func(change bool) bootstrap.Manifest {
+			t.Helper()
+			n++
+			runExec(t, db, "UPDATE settings SET currency = ?", fmt.Sprintf("C%02d", n))
+			state := "manual"
+			if change {
+				state = "behind"
+			}
+			m, err := bootstrap.TakeBackup(ctx, db, bootstrap.BackupOptions{Dir: dir, Keep: 1, State: state, Change: change})
+			require.NoError(t, err)
+			return m
+		}
+		succeeded := take(true)
+		bootstrap.Settle(ctx, db, dir, &succeeded, nil, nil)
+		require.Equal(t, bootstrap.OutcomeSucceeded, succeeded.Outcome)
+		failed := take(true)
+		runExec(t, db, "UPDATE settings SET currency = 'XXX'") // the change got this far
+		bootstrap.Settle(ctx, db, dir, &failed, errors.New("step failed"), nil)
+		require.Equal(t, bootstrap.OutcomeFailed, failed.Outcome)
+		pending := take(true)
+		unchanged := take(true)
+		bootstrap.Settle(ctx, db, dir, &unchanged, errors.New("step failed"), nil)
+		require.Equal(t, bootstrap.OutcomeUnchanged, unchanged.Outcome)
+		manual := take(false)
+		newest := take(false)
+
+		list, err := bootstrap.ListBackups(dir)
+		require.NoError(t, err)
+		var got []string
+		for _, m := range list {
+			got = append(got, m.Location)
+		}
+		require.Equal(t, []string{newest.Location, pending.Location, failed.Location, succeeded.Location}, got)
+		for _, gone := range []bootstrap.Manifest{unchanged, manual} {
+			if gone.Kind != "schema-copy" {
+				_, err := os.Stat(gone.Location)
+				require.ErrorIs(t, err, os.ErrNotExist)
+			}
+		}
+	})
 }

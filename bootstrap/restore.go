@@ -77,18 +77,30 @@ func sniffBackup(path string) (kind, dialect string) {
 // the archive lacks are moved into a schema of their own (its name is
 // returned). The caller holds the migration lock and has asked the operator.
 func Restore(ctx context.Context, db *database.DB, m Manifest) (string, error) {
+	if err := CanRestore(db, m); err != nil {
+		return "", err
+	}
+	if m.Kind == "sqlite-file" {
+		return "", db.RestoreFile(m.Location)
+	}
+	bin, _ := exec.LookPath("pg_restore")
+	return db.PgRestore(ctx, bin, m.Location)
+}
+
+// CanRestore checks, before anything is backed up or changed, that Restore
+// can put m back into db. Errors wrap ErrCannotRestore.
+func CanRestore(db *database.DB, m Manifest) error {
 	if m.Dialect != string(db.Dialect) {
-		return "", fmt.Errorf("%w: the backup is of a %s database, the target is %s", ErrCannotRestore, m.Dialect, db.Dialect)
+		return fmt.Errorf("%w: the backup is of a %s database, the target is %s", ErrCannotRestore, m.Dialect, db.Dialect)
 	}
 	switch m.Kind {
 	case "sqlite-file":
-		return "", db.RestoreFile(m.Location)
+		return nil
 	case "pg_dump":
-		bin, err := exec.LookPath("pg_restore")
-		if err != nil {
-			return "", fmt.Errorf("%w: pg_restore not found in PATH", ErrCannotRestore)
+		if _, err := exec.LookPath("pg_restore"); err != nil {
+			return fmt.Errorf("%w: pg_restore not found in PATH", ErrCannotRestore)
 		}
-		return db.PgRestore(ctx, bin, m.Location)
+		return nil
 	}
-	return "", fmt.Errorf("%w: %s backup %s: copy its tables back by hand (they are in that schema)", ErrCannotRestore, m.Kind, m.Location)
+	return fmt.Errorf("%w: %s backup %s: copy its tables back by hand (they are in that schema)", ErrCannotRestore, m.Kind, m.Location)
 }

@@ -245,6 +245,13 @@ func TestOrphansAreListedAndRemoved(t *testing.T) {
 			require.NoError(t, os.WriteFile(p, []byte("partial"), 0o600))
 			require.NoError(t, os.Chtimes(p, old, old))
 		}
+		// A backup whose manifest names another directory (backup-dir was
+		// moved) is not an orphan.
+		moved := filepath.Join(backups, "timetracker-20250101T000000.000000Z.sqlite")
+		require.NoError(t, os.WriteFile(moved, []byte("SQLite format 3\x00"), 0o600))
+		require.NoError(t, os.WriteFile(moved+".json", []byte(`{"kind":"sqlite-file","dialect":"sqlite","location":"/elsewhere/timetracker-20250101T000000.000000Z.sqlite"}`), 0o600))
+		require.NoError(t, os.Chtimes(moved, old, old))
+		require.NoError(t, os.Chtimes(moved+".json", old, old))
 		fresh := filepath.Join(backups, "timetracker-20260101T000002.000000Z.pgdump.tmp")
 		require.NoError(t, os.WriteFile(fresh, []byte("being written"), 0o600))
 
@@ -256,6 +263,7 @@ func TestOrphansAreListedAndRemoved(t *testing.T) {
 			}
 		}
 		require.ElementsMatch(t, append(stale, fresh), orphans)
+		require.Contains(t, list, backupEntry{Location: moved, Kind: "sqlite-file"}, "listed where it is now")
 		r = run(t, append([]string{"db", "backups"}, db...)...)
 		require.Contains(t, r.stdout, "orphan")
 
@@ -267,6 +275,8 @@ func TestOrphansAreListedAndRemoved(t *testing.T) {
 		}
 		_, err := os.Stat(fresh)
 		require.NoError(t, err, "a file still being written is left alone")
+		_, err = os.Stat(moved)
+		require.NoError(t, err, "a backup with its manifest is kept")
 	})
 }
 
@@ -326,4 +336,25 @@ func TestStatusCheckOnANewerDatabase(t *testing.T) {
 		r = run(t, with("db", "status", "--check")...)
 		require.Equal(t, ExitVerify, r.code, "behind: not ready")
 	})
+}
+
+// TestRestoreOfASchemaCopyTakesNoBackup: a backup that cannot be restored
+// automatically is refused before the state it would replace is backed up.
+func TestRestoreOfASchemaCopyTakesNoBackup(t *testing.T) {
+	isolate(t)
+	tgt := testdb.NewPostgres(t)
+	db := []string{"--database-url", tgt.URL, "--backup-dir", t.TempDir()}
+	r := run(t, append([]string{"bootstrap"}, db...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	t.Setenv("PATH", t.TempDir()) // no pg_dump: an in-database copy
+	r = run(t, append([]string{"db", "backup"}, db...)...)
+	require.Equal(t, 0, r.code, r.stderr)
+	copyName := strings.TrimSpace(r.stdout)
+	require.True(t, strings.HasPrefix(copyName, "timetracker_backup_"), copyName)
+	before := listBackups(t, db...)
+	r = run(t, append([]string{"db", "restore", copyName, "--yes"}, db...)...)
+	require.Equal(t, ExitError, r.code, r.stderr)
+	requireOneLine(t, r)
+	require.Contains(t, r.stderr, "by hand")
+	require.Equal(t, before, listBackups(t, db...), "no backup before a restore that cannot run")
 }

@@ -165,6 +165,9 @@ func restoreRun(ctx context.Context, opts *RestoreOptions) error {
 		return usageError{fmt.Errorf("%s is a backup of a %s database and the database to restore into is %s: restore it into a %s database (check --database-url); nothing was changed",
 			m.Location, dialectName(m.Dialect), dialectName(string(s.db.Dialect)), dialectName(m.Dialect))}
 	}
+	if err := bootstrap.CanRestore(s.db, m); err != nil {
+		return fmt.Errorf("restore: %w; nothing was changed", err)
+	}
 	unlock, err := s.lock(ctx)
 	if err != nil {
 		return err

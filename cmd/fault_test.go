@@ -73,6 +73,7 @@ func faultCheck(t *testing.T, r procResult, code int, passwords ...string) {
 	} else {
 		require.Equal(t, 1, errLines, "one error line: %s", r)
 		require.True(t, strings.HasPrefix(lastLine(r.stderr), "timetracker: "), "the error is the last line: %s", r)
+		t.Logf("exit %d: %s", r.code, lastLine(r.stderr))
 	}
 	faultNoLeak(t, r.stdout+"\n"+r.stderr, passwords...)
 }
@@ -250,7 +251,9 @@ func faultPasswordAuth(t *testing.T, bin procBin) {
 			// The newest backup was taken before the upgrade: restoring it
 			// (pg_restore authenticates too) goes back to that version.
 			r = do(ExitOK, "db", "restore", dump, "--yes")
-			require.Contains(t, r.stdout, "restored ")
+			// Words that merely contain the password stay intact.
+			require.Contains(t, r.stdout, "restored "+dump, "the path is intact")
+			require.Contains(t, r.stdout, " timetracker_migrations=", "table names are intact")
 			r = do(ExitOK, "db", "current")
 			require.Equal(t, procDowngradeTo+"\n", r.stdout)
 
@@ -451,36 +454,41 @@ exec sleep 120`)
 				require.Equal(t, procDowngradeTo, faultCurrent(t, bin, tgt))
 				require.Equal(t, before, faultFingerprint(t, tgt))
 			})
-			testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
-				t.Run("converting", func(t *testing.T) {
-					db := testdb.Open(t, tgt)
-					s2Legacy(t, db.Gorm, tgt.Dialect)
-					sum := contentHash(t, db.Gorm)
-					require.NoError(t, db.Close())
-					u := tgt.URL
-					if tgt.Dialect == database.Postgres {
-						u = faultWithPassword(t, u, pw)
-					}
-					backups := t.TempDir()
-					p := faultStart(t, bin, nil, "bootstrap", "--database-url", u, "--backup-dir", backups)
-					procWaitFor(t, p, "Backup written", time.Minute)
-					require.NoError(t, p.cmd.Process.Signal(sig))
-					r := p.wait(t)
-					if r.code == ExitOK {
-						t.Logf("the conversion finished before the signal arrived")
-					} else {
-						faultCheck(t, r, ExitInterrupted, pw)
-					}
-					st := bin.run(t, time.Minute, "db", "status", "-o", "json", "--database-url", tgt.URL)
-					require.Equal(t, ExitOK, st.code, st)
-					untouched := strings.Contains(st.stdout, `"state": "legacy"`)
-					converted := strings.Contains(st.stdout, `"state": "migrated"`) || strings.Contains(st.stdout, `"state": "behind"`)
-					require.True(t, untouched || converted, "legacy or converted, nothing in between: %s", st.stdout)
-					r = bin.run(t, 3*time.Minute, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
-					faultCheck(t, r, ExitOK)
-					db = testdb.Open(t, tgt)
-					require.Equal(t, sum, contentHash(t, db.Gorm), "nothing lost")
-				})
+			// Converting: SIGTERM on PostgreSQL, SIGINT on SQLite (each
+			// conversion takes a while to set up).
+			t.Run("converting", func(t *testing.T) {
+				tgt := testdb.NewSQLite(t)
+				if sig == syscall.SIGTERM {
+					tgt = testdb.NewPostgres(t)
+				}
+				t.Logf("on %s", tgt.Dialect)
+				db := testdb.Open(t, tgt)
+				s2Legacy(t, db.Gorm, tgt.Dialect)
+				sum := contentHash(t, db.Gorm)
+				require.NoError(t, db.Close())
+				u := tgt.URL
+				if tgt.Dialect == database.Postgres {
+					u = faultWithPassword(t, u, pw)
+				}
+				backups := t.TempDir()
+				p := faultStart(t, bin, nil, "bootstrap", "--database-url", u, "--backup-dir", backups)
+				procWaitFor(t, p, "Backup written", time.Minute)
+				require.NoError(t, p.cmd.Process.Signal(sig))
+				r := p.wait(t)
+				if r.code == ExitOK {
+					t.Logf("the conversion finished before the signal arrived")
+				} else {
+					faultCheck(t, r, ExitInterrupted, pw)
+				}
+				st := bin.run(t, time.Minute, "db", "status", "-o", "json", "--database-url", tgt.URL)
+				require.Equal(t, ExitOK, st.code, st)
+				untouched := strings.Contains(st.stdout, `"state": "legacy"`)
+				converted := strings.Contains(st.stdout, `"state": "migrated"`) || strings.Contains(st.stdout, `"state": "behind"`)
+				require.True(t, untouched || converted, "legacy or converted, nothing in between: %s", st.stdout)
+				r = bin.run(t, 3*time.Minute, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
+				faultCheck(t, r, ExitOK)
+				db = testdb.Open(t, tgt)
+				require.Equal(t, sum, contentHash(t, db.Gorm), "nothing lost")
 			})
 		})
 	}
@@ -595,36 +603,44 @@ func faultServerStopped(t *testing.T, bin procBin) {
 }
 
 // faultSQLiteLocked: another connection holds the SQLite file in an
-// exclusive transaction; bootstrap gives up with one line and changes
-// nothing, and succeeds once the other writer is gone.
+// exclusive transaction (nobody may read) or a write transaction (nobody
+// may write); bootstrap gives up with one line and changes nothing, and
+// succeeds once the other writer is gone.
 func faultSQLiteLocked(t *testing.T, bin procBin) {
-	tgt := testdb.NewSQLite(t)
-	faultBehind(t, bin, tgt)
-	before := faultFingerprint(t, tgt)
+	for _, c := range []struct {
+		begin string
+		code  int
+	}{{"BEGIN EXCLUSIVE", ExitUnreachable}, {"BEGIN IMMEDIATE", ExitError}} {
+		t.Run(c.begin, func(t *testing.T) {
+			tgt := testdb.NewSQLite(t)
+			faultBehind(t, bin, tgt)
+			before := faultFingerprint(t, tgt)
 
-	other, err := sql.Open("sqlite3", "file:"+tgt.Name)
-	require.NoError(t, err)
-	defer other.Close()
-	conn, err := other.Conn(context.Background())
-	require.NoError(t, err)
-	_, err = conn.ExecContext(context.Background(), "BEGIN EXCLUSIVE")
-	require.NoError(t, err)
-	_, err = conn.ExecContext(context.Background(), "UPDATE settings SET currency = currency")
-	require.NoError(t, err)
+			other, err := sql.Open("sqlite3", "file:"+tgt.Name)
+			require.NoError(t, err)
+			defer other.Close()
+			conn, err := other.Conn(context.Background())
+			require.NoError(t, err)
+			_, err = conn.ExecContext(context.Background(), c.begin)
+			require.NoError(t, err)
+			_, err = conn.ExecContext(context.Background(), "UPDATE settings SET currency = currency")
+			require.NoError(t, err)
 
-	backups := t.TempDir()
-	r := faultRun(t, bin, nil, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
-	faultCheck(t, r, ExitUnreachable)
-	require.Contains(t, lastLine(r.stderr), "locked", r)
+			backups := t.TempDir()
+			r := faultRun(t, bin, nil, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
+			faultCheck(t, r, c.code)
+			require.Contains(t, lastLine(r.stderr), "locked", r)
 
-	_, err = conn.ExecContext(context.Background(), "ROLLBACK")
-	require.NoError(t, err)
-	require.NoError(t, conn.Close())
-	require.Equal(t, procDowngradeTo, faultCurrent(t, bin, tgt))
-	require.Equal(t, before, faultFingerprint(t, tgt))
-	require.Empty(t, faultBackupFiles(t, backups))
+			_, err = conn.ExecContext(context.Background(), "ROLLBACK")
+			require.NoError(t, err)
+			require.NoError(t, conn.Close())
+			require.Equal(t, procDowngradeTo, faultCurrent(t, bin, tgt))
+			require.Equal(t, before, faultFingerprint(t, tgt))
 
-	r = faultRun(t, bin, nil, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
-	faultCheck(t, r, ExitOK)
-	require.Contains(t, faultCurrent(t, bin, tgt), "(head)")
+			r = faultRun(t, bin, nil, "bootstrap", "--database-url", tgt.URL, "--backup-dir", backups)
+			faultCheck(t, r, ExitOK)
+			require.Contains(t, faultCurrent(t, bin, tgt), "(head)")
+			require.Len(t, procManifests(t, backups), 1, "one backup, reused by the second start if the first took it")
+		})
+	}
 }

@@ -304,8 +304,11 @@ func (m *Migrator) Upgrade(ctx context.Context, opts UpgradeOptions) ([]StepResu
 		if err := ctx.Err(); err != nil {
 			return results, err
 		}
+		if err := m.canBegin(ctx); err != nil {
+			return results, fmt.Errorf("step %s not started: %w", s.ID, err)
+		}
 		start := time.Now()
-		if err := g.MigrateTo(s.ID); err != nil {
+		if err := noPanic(func() error { return g.MigrateTo(s.ID) }); err != nil {
 			m.recordFailure(ctx, s.ID, KindApplied, start, err)
 			if errors.Is(err, gormigrate.ErrUnknownPastMigration) {
 				err = ErrDatabaseAhead
@@ -369,8 +372,11 @@ func (m *Migrator) Downgrade(ctx context.Context, to string, onStep func(StepRes
 			return results, err
 		}
 		s := m.steps[i]
+		if err := m.canBegin(ctx); err != nil {
+			return results, fmt.Errorf("roll back %s not started: %w", s.ID, err)
+		}
 		start := time.Now()
-		if err := g.RollbackMigration(m.wrap(ctx, i)); err != nil {
+		if err := noPanic(func() error { return g.RollbackMigration(m.wrap(ctx, i)) }); err != nil {
 			m.recordFailure(ctx, s.ID, KindRolledBack, start, err)
 			return results, fmt.Errorf("roll back %s: %w", s.ID, err)
 		}
@@ -451,6 +457,32 @@ func (m *Migrator) alembicFor(id string) string {
 }
 
 // gormigrate returns a gormigrate instance over the wrapped steps.
+// canBegin opens and closes a transaction. gormigrate does not check that
+// the transaction it begins for a step exists: when it cannot (a SQLite
+// file another connection is writing, a server gone), the driver then
+// panics. Beginning first reports why instead.
+func (m *Migrator) canBegin(ctx context.Context) error {
+	if _, inTx := m.db.Statement.ConnPool.(gorm.TxCommitter); inTx {
+		return nil // running inside a transaction of the caller (db plan): nothing to begin
+	}
+	tx := m.db.WithContext(context.WithoutCancel(ctx)).Begin()
+	if tx.Error != nil {
+		return fmt.Errorf("begin a transaction: %w", tx.Error)
+	}
+	return tx.Rollback().Error
+}
+
+// noPanic turns a panic of gormigrate or the driver (see canBegin, for
+// what changed in between) into an error.
+func noPanic(f func() error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the step's transaction failed: %v", p)
+		}
+	}()
+	return f()
+}
+
 func (m *Migrator) gormigrate(ctx context.Context) *gormigrate.Gormigrate {
 	// Steps run to completion once started: a cancelled context would only
 	// roll back half a step. Cancellation is checked between steps instead.
