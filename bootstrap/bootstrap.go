@@ -208,6 +208,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 	if err != nil {
 		return res, err
 	}
+	r.snap = snap
 	return res, r.verify(snap, head, &res)
 }
 
@@ -328,6 +329,9 @@ func (r *runner) report(rep VerifyReport, res *Result) error {
 // behind: more than one settings row (the app reads an undefined one of
 // them) and repeated 'General' projects. Nothing is deleted.
 func (r *runner) reportDuplicateSeeds() {
+	if r.snap.SettingsRows < 2 {
+		return
+	}
 	var rows []struct {
 		ID        int64
 		UpdatedAt *string
