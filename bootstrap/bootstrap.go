@@ -94,6 +94,17 @@ func (r *runner) enter(p Phase) {
 
 func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (Result, error) {
 	var res Result
+	// The models' schema is built while the connection is made: on a no-op
+	// start the process otherwise sits idle during the connection.
+	type headSchema struct {
+		s   schema.Schema
+		err error
+	}
+	headc := make(chan headSchema, 1)
+	go func() {
+		s, err := migrations.HeadSchema()
+		headc <- headSchema{s, err}
+	}()
 	r.enter(PhaseWait)
 	r.log.Info("Waiting for database to be available...", "database", r.opts.Target)
 	db, err := Wait(ctx, open, r.opts.Wait, r.log)
@@ -104,9 +115,10 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 	r.db = db
 	r.log.Info("✓ Database is available", "dialect", string(db.Dialect))
 
-	head, err := migrations.HeadSchema()
-	if err != nil {
-		return res, err
+	h := <-headc
+	head := h.s
+	if h.err != nil {
+		return res, h.err
 	}
 	r.enter(PhaseDetect)
 	r.log.Info("Analyzing database state...")

@@ -39,7 +39,7 @@ func (postgresDialect) open(ctx context.Context, opts Options) (*gorm.DB, string
 	sqlDB.SetMaxIdleConns(2)
 	pingCtx, cancel := context.WithTimeout(ctx, opts.ConnectTimeout)
 	defer cancel()
-	if err := sqlDB.PingContext(pingCtx); err != nil {
+	if err := connectOnce(pingCtx, sqlDB); err != nil {
 		_ = sqlDB.Close()
 		return nil, "", classifyPostgres(err)
 	}

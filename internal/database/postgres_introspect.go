@@ -2,6 +2,7 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -241,4 +242,15 @@ func pingOnlyIdle() []stdlib.OptionOpenDB {
 			return p.IdleDuration > time.Second
 		}),
 	}
+}
+
+// connectOnce opens the pool's first connection and puts it back: the
+// server has accepted us once the session is established, so a ping after
+// it would only add a round trip.
+func connectOnce(ctx context.Context, db *sql.DB) error {
+	c, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	return c.Close()
 }
