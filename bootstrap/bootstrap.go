@@ -301,6 +301,13 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 
 func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 	r.enter(PhaseBackup)
+	err := Preflight(ctx, r.db, PreflightOptions{BackupDir: r.opts.BackupDir, Rebuild: det.Strategy == StrategyConvert, Logger: r.log})
+	if err != nil {
+		if !r.opts.AllowNoBackup {
+			return err
+		}
+		r.log.Warn("Going ahead although the space check failed, because allow-no-backup is set", "error", err)
+	}
 	m, err := TakeBackup(ctx, r.db, BackupOptions{
 		Dir: r.opts.BackupDir, Keep: r.opts.BackupKeep, State: string(det.State),
 		VersionBefore: versionOf(r.snap, r.steps, det), ProgramVersion: r.opts.Version, Logger: r.log,

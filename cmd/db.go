@@ -83,6 +83,13 @@ type stepResult = migrations.StepResult
 // an existing database (db upgrade, db downgrade), unless allow-no-backup
 // lets a failure pass.
 func (s *session) backupBeforeChange(ctx context.Context, f *Factory, state string, st migrations.Status) error {
+	err := bootstrap.Preflight(ctx, s.db, bootstrap.PreflightOptions{BackupDir: absPath(s.cfg.BackupDir), Logger: s.log})
+	if err != nil {
+		if !s.cfg.AllowNoBackup {
+			return err
+		}
+		s.log.Warn("Going ahead although the space check failed, because allow-no-backup is set", "error", err)
+	}
 	m, err := bootstrap.TakeBackup(ctx, s.db, bootstrap.BackupOptions{
 		Dir: absPath(s.cfg.BackupDir), Keep: s.cfg.BackupKeep, State: state,
 		VersionBefore: st.Current, ProgramVersion: f.Version, Logger: s.log,
