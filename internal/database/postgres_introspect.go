@@ -3,9 +3,10 @@ package database
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -19,65 +20,66 @@ import (
 )
 
 // postgresCatalogue reads columns, indexes and foreign keys of the current
-// schema as three JSON arrays of one row: one round trip instead of three.
+// schema in one statement, as rows of text tagged c, i and f: one round
+// trip instead of three (and cheaper for the server than building JSON).
 // Index and key columns come back as attribute numbers and are named from
 // the column rows: per-row array subqueries cost more than the rest of a
 // cold start. Column defaults are deparsed without their table (relid 0):
 // a default cannot refer to a column, and naming the table makes the server
-// open every table, which is most of a fresh backend's cost. Generated
+// open every table, which is much of a fresh backend's cost. Generated
 // columns, whose expressions do refer to columns, keep it.
-const postgresCatalogue = `SELECT
-	(SELECT json_agg(json_build_object('r', cl.oid::int8, 't', cl.relname, 'n', a.attnum, 'c', a.attname,
-			'y', format_type(a.atttypid, a.atttypmod), 'nn', a.attnotnull,
-			'd', pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END))
-			ORDER BY cl.relname, a.attnum)
+const postgresCatalogue = `SELECT 'c', cl.oid::text, cl.relname::text, a.attnum::text, a.attname::text,
+			format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
+			pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END)
 		FROM pg_class cl
 		JOIN pg_namespace n ON n.oid = cl.relnamespace
 		JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0 AND NOT a.attisdropped
 		LEFT JOIN pg_attrdef d ON d.adrelid = cl.oid AND d.adnum = a.attnum
-		WHERE n.nspname = current_schema() AND cl.relkind IN ('r', 'p')),
-	(SELECT json_agg(json_build_object('r', ix.indrelid::int8, 'i', i.relname, 'u', ix.indisunique, 'p', ix.indisprimary,
-			'w', pg_get_expr(ix.indpred, ix.indrelid), 'k', ix.indkey::text) ORDER BY i.relname)
+		WHERE n.nspname = current_schema() AND cl.relkind IN ('r', 'p')
+	UNION ALL
+	SELECT 'i', ix.indrelid::text, i.relname::text, ix.indisunique::text, ix.indisprimary::text,
+			pg_get_expr(ix.indpred, ix.indrelid), ix.indkey::text, NULL
 		FROM pg_index ix
 		JOIN pg_class i ON i.oid = ix.indexrelid
 		JOIN pg_class t ON t.oid = ix.indrelid
 		JOIN pg_namespace n ON n.oid = t.relnamespace
-		WHERE n.nspname = current_schema()),
-	(SELECT json_agg(json_build_object('f', c.conname, 'r', c.conrelid::int8, 'rr', c.confrelid::int8, 'rt', rt.relname,
-			'del', c.confdeltype::text, 'k', c.conkey::text, 'rk', c.confkey::text) ORDER BY c.conname)
+		WHERE n.nspname = current_schema()
+	UNION ALL
+	SELECT 'f', c.conrelid::text, c.conname::text, c.confrelid::text, rt.relname::text,
+			c.confdeltype::text, c.conkey::text, c.confkey::text
 		FROM pg_constraint c
 		JOIN pg_class t ON t.oid = c.conrelid
 		JOIN pg_class rt ON rt.oid = c.confrelid
 		JOIN pg_namespace n ON n.oid = t.relnamespace
-		WHERE c.contype = 'f' AND n.nspname = current_schema())`
+		WHERE c.contype = 'f' AND n.nspname = current_schema()`
 
 type pgColumnRow struct {
-	Rel     uint32  `json:"r"`
-	Table   string  `json:"t"`
-	Num     int     `json:"n"`
-	Name    string  `json:"c"`
-	Type    string  `json:"y"`
-	NotNull bool    `json:"nn"`
-	Default *string `json:"d"`
+	Rel     uint32
+	Table   string
+	Num     int
+	Name    string
+	Type    string
+	NotNull bool
+	Default *string
 }
 
 type pgIndexRow struct {
-	Rel     uint32  `json:"r"`
-	Name    string  `json:"i"`
-	Unique  bool    `json:"u"`
-	Primary bool    `json:"p"`
-	Where   *string `json:"w"`
-	Keys    string  `json:"k"`
+	Rel     uint32
+	Name    string
+	Unique  bool
+	Primary bool
+	Where   *string
+	Keys    string
 }
 
 type pgForeignKeyRow struct {
-	Name     string `json:"f"`
-	Rel      uint32 `json:"r"`
-	RefRel   uint32 `json:"rr"`
-	RefTable string `json:"rt"`
-	OnDelete string `json:"del"`
-	Keys     string `json:"k"`
-	RefKeys  string `json:"rk"`
+	Name     string
+	Rel      uint32
+	RefRel   uint32
+	RefTable string
+	OnDelete string
+	Keys     string
+	RefKeys  string
 }
 
 func (postgresDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
@@ -107,49 +109,78 @@ func (postgresDialect) introspectWith(ctx context.Context, db *gorm.DB, reads []
 	return s, rows, err
 }
 
-// postgresIntrospect runs postgresCatalogue, with one more JSON column per
-// read: the read column's values as text.
+// postgresIntrospect runs postgresCatalogue, with the rows of each read
+// appended, tagged v and the read's index.
 func postgresIntrospect(ctx context.Context, db *gorm.DB, reads []TableRead) (schema.Schema, [][]string, error) {
 	// ConnPool is the transaction when db is one, so a snapshot taken inside
 	// a transaction sees that transaction's view.
 	conn := db.WithContext(ctx).Statement.ConnPool
 	q := postgresCatalogue
-	for _, r := range reads {
-		q += fmt.Sprintf(`,
-	(SELECT json_agg("%s"::text) FROM "%s")`, r.Column, r.Table)
+	for i, r := range reads {
+		q += fmt.Sprintf(`
+	UNION ALL
+	SELECT 'v', '%d', CAST("%s" AS text), NULL, NULL, NULL, NULL, NULL FROM "%s"`, i, r.Column, r.Table)
 	}
-	raw := make([]*string, 3+len(reads))
-	dest := make([]any, len(raw))
-	for i := range raw {
-		dest[i] = &raw[i]
-	}
-	if err := conn.QueryRowContext(ctx, q).Scan(dest...); err != nil {
+	rows, err := conn.QueryContext(ctx, q)
+	if err != nil {
 		return schema.Schema{}, nil, err
 	}
+	defer rows.Close()
 	var (
 		cols []pgColumnRow
 		idx  []pgIndexRow
 		fks  []pgForeignKeyRow
+		vals = make([][]string, len(reads))
 	)
-	for i, v := range []any{&cols, &idx, &fks} {
-		if raw[i] == nil {
-			continue // json_agg of no rows
+	for i := range vals {
+		vals[i] = []string{}
+	}
+	oid := func(s *string) uint32 {
+		n, _ := strconv.ParseUint(deref(s), 10, 32)
+		return uint32(n)
+	}
+	for rows.Next() {
+		var kind string
+		var f [7]*string
+		if err := rows.Scan(&kind, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6]); err != nil {
+			return schema.Schema{}, nil, err
 		}
-		if err := json.Unmarshal([]byte(*raw[i]), v); err != nil {
-			return schema.Schema{}, nil, fmt.Errorf("decode catalogue: %w", err)
+		switch kind {
+		case "c":
+			num, _ := strconv.Atoi(deref(f[2]))
+			cols = append(cols, pgColumnRow{Rel: oid(f[0]), Table: deref(f[1]), Num: num, Name: deref(f[3]),
+				Type: deref(f[4]), NotNull: deref(f[5]) == "true", Default: f[6]})
+		case "i":
+			idx = append(idx, pgIndexRow{Rel: oid(f[0]), Name: deref(f[1]), Unique: deref(f[2]) == "true",
+				Primary: deref(f[3]) == "true", Where: f[4], Keys: deref(f[5])})
+		case "f":
+			fks = append(fks, pgForeignKeyRow{Rel: oid(f[0]), Name: deref(f[1]), RefRel: oid(f[2]), RefTable: deref(f[3]),
+				OnDelete: deref(f[4]), Keys: deref(f[5]), RefKeys: deref(f[6])})
+		case "v":
+			i, _ := strconv.Atoi(deref(f[0]))
+			vals[i] = append(vals[i], deref(f[1]))
 		}
 	}
-	var rows [][]string
-	for i := range reads {
-		vals := []string{}
-		if v := raw[3+i]; v != nil {
-			if err := json.Unmarshal([]byte(*v), &vals); err != nil {
-				return schema.Schema{}, nil, fmt.Errorf("decode %s: %w", reads[i].Table, err)
-			}
-		}
-		rows = append(rows, vals)
+	if err := rows.Err(); err != nil {
+		return schema.Schema{}, nil, err
 	}
-	return postgresSchema(cols, idx, fks), rows, nil
+	// The union has no order of its own; the schema is built in name order.
+	sort.SliceStable(cols, func(a, b int) bool {
+		if cols[a].Table != cols[b].Table {
+			return cols[a].Table < cols[b].Table
+		}
+		return cols[a].Num < cols[b].Num
+	})
+	sort.SliceStable(idx, func(a, b int) bool { return idx[a].Name < idx[b].Name })
+	sort.SliceStable(fks, func(a, b int) bool { return fks[a].Name < fks[b].Name })
+	return postgresSchema(cols, idx, fks), vals, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 func postgresSchema(cols []pgColumnRow, idx []pgIndexRow, fks []pgForeignKeyRow) schema.Schema {
