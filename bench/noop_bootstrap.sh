@@ -38,14 +38,13 @@ pg_url="postgres://postgres@127.0.0.1:5432/tt_bench_noop?sslmode=disable"
 "$work/timetracker" bootstrap --database-url "$pg_url" >/dev/null 2>&1
 "$goose" -dir "$work/goose-migrations" postgres "$pg_url" up >/dev/null 2>&1
 
-# The machine may be shared: the runs are split into rounds of one
-# hyperfine run each (all four side by side), and the ratio reported is the
-# median of the rounds' ratios, so a load change hurts both sides alike.
-rounds=${ROUNDS:-5}
-per=$(( (runs + rounds - 1) / rounds ))
-[ "$per" -ge 3 ] || per=3
+# The machine may be shared: the runs are split into short rounds (PER
+# runs of each command, all four side by side), and the ratio reported is
+# the median of the rounds' ratios, so a load change hurts both sides alike.
+per=${PER:-3}
+rounds=$(( (runs + per - 1) / per ))
 for r in $(seq 1 "$rounds"); do
-  hyperfine -N --warmup 2 --runs "$per" --export-json "$work/noop.$r.json" \
+  hyperfine -N --warmup 1 --runs "$per" --export-json "$work/noop.$r.json" \
     -n "sqlite: timetracker bootstrap (no-op)" "$work/timetracker bootstrap --database-url sqlite:///$sqlite_db" \
     -n "sqlite: goose status" "$goose -dir $work/goose-migrations sqlite3 $sqlite_db status" \
     -n "postgres: timetracker bootstrap (no-op)" "$work/timetracker bootstrap --database-url $pg_url" \
