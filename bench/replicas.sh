@@ -1,18 +1,28 @@
 #!/usr/bin/env bash
-# 8 replicas starting together vs one: whole-process wall time of
-# `timetracker bootstrap` on a fresh database (each run gets a new one), one
-# process against eight started at once, side by side in one hyperfine run,
-# on PostgreSQL and SQLite. Target: 8 within 1.5x of 1.
+# Replicas starting together: whole-process wall time of eight
+# `timetracker bootstrap` started at once on a fresh database (each run gets
+# a new one) against one cold start (fresh database) plus one no-op start
+# (up-to-date database), side by side in one hyperfine run per round, on
+# PostgreSQL and SQLite. Target: 8 at once <= 1.5 x (1 cold + 1 no-op): the
+# winner creates the schema, the others add no more than one fast path.
+# Reported: medians and the median of the rounds' ratios. Needs hyperfine
+# and jq.
 # Usage: bench/replicas.sh [runs]   (PG at 127.0.0.1:5432, trust auth)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-15}
+rounds=${ROUNDS:-3}
+per=$(( (runs + rounds - 1) / rounds ))
+[ "$per" -ge 2 ] || per=2
 work=$(mktemp -d)
-trap 'rm -rf "$work"; psql -qh 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS tt_bench_replicas WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
+psql_() { psql -qh 127.0.0.1 -U postgres "$@"; }
+trap 'rm -rf "$work"; psql_ -c "DROP DATABASE IF EXISTS tt_bench_replicas WITH (FORCE)" -c "DROP DATABASE IF EXISTS tt_bench_replicas_noop WITH (FORCE)" >/dev/null 2>&1 || true' EXIT
 go build -o "$work/timetracker" .
 export TIMETRACKER_DATA_DIR="$work/data"
 pg_url="postgres://postgres@127.0.0.1:5432/tt_bench_replicas?sslmode=disable"
+pg_noop="postgres://postgres@127.0.0.1:5432/tt_bench_replicas_noop?sslmode=disable"
 sqlite_url="sqlite:///$work/replicas.db"
+sqlite_noop="sqlite:///$work/noop.db"
 
 cat > "$work/start.sh" <<SH
 #!/usr/bin/env bash
@@ -28,17 +38,27 @@ chmod +x "$work/start.sh"
 pg_fresh="psql -qh 127.0.0.1 -U postgres -c 'DROP DATABASE IF EXISTS tt_bench_replicas WITH (FORCE)' -c 'CREATE DATABASE tt_bench_replicas'"
 sqlite_fresh="rm -f $work/replicas.db $work/replicas.db.lock"
 
-hyperfine --warmup 1 --runs "$runs" \
-  --prepare "$pg_fresh" -n "postgres: 1 replica (fresh)" "$work/start.sh 1 '$pg_url'" \
-  --prepare "$pg_fresh" -n "postgres: 8 replicas at once (fresh)" "$work/start.sh 8 '$pg_url'" \
-  --prepare "$sqlite_fresh" -n "sqlite: 1 replica (fresh)" "$work/start.sh 1 '$sqlite_url'" \
-  --prepare "$sqlite_fresh" -n "sqlite: 8 replicas at once (fresh)" "$work/start.sh 8 '$sqlite_url'"
+# The no-op references: databases already at head.
+psql_ -c "DROP DATABASE IF EXISTS tt_bench_replicas_noop WITH (FORCE)" -c "CREATE DATABASE tt_bench_replicas_noop" >/dev/null
+"$work/timetracker" bootstrap --database-url "$pg_noop" >/dev/null 2>&1
+"$work/timetracker" bootstrap --database-url "$sqlite_noop" >/dev/null 2>&1
 
-# The common restart: the database is already at head (no-op, no lock).
-"$work/timetracker" bootstrap --database-url "$pg_url" >/dev/null 2>&1
-"$work/timetracker" bootstrap --database-url "$sqlite_url" >/dev/null 2>&1
-hyperfine --warmup 2 --runs "$runs" \
-  -n "postgres: 1 replica (up to date)" "$work/start.sh 1 '$pg_url'" \
-  -n "postgres: 8 replicas at once (up to date)" "$work/start.sh 8 '$pg_url'" \
-  -n "sqlite: 1 replica (up to date)" "$work/start.sh 1 '$sqlite_url'" \
-  -n "sqlite: 8 replicas at once (up to date)" "$work/start.sh 8 '$sqlite_url'"
+for r in $(seq 1 "$rounds"); do
+  hyperfine --warmup 1 --runs "$per" --export-json "$work/replicas.$r.json" \
+    --prepare "$pg_fresh" -n "postgres: 1 cold" "$work/start.sh 1 '$pg_url'" \
+    --prepare "true" -n "postgres: 1 no-op" "$work/start.sh 1 '$pg_noop'" \
+    --prepare "$pg_fresh" -n "postgres: 8 at once (fresh)" "$work/start.sh 8 '$pg_url'" \
+    --prepare "$sqlite_fresh" -n "sqlite: 1 cold" "$work/start.sh 1 '$sqlite_url'" \
+    --prepare "true" -n "sqlite: 1 no-op" "$work/start.sh 1 '$sqlite_noop'" \
+    --prepare "$sqlite_fresh" -n "sqlite: 8 at once (fresh)" "$work/start.sh 8 '$sqlite_url'" >/dev/null
+done
+jq -rs '
+  def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+  def ms: . * 10000 | round / 10;
+  (map(.results | map({(.command): .}) | add)) as $rounds |
+  "| dialect | 8 at once, fresh (median ms) | 1 cold + 1 no-op (median ms) | ratio, median of \($rounds | length) rounds (target <= 1.5) | rounds ratios |",
+  "| --- | ---: | ---: | ---: | --- |",
+  (["postgres", "sqlite"][] as $d |
+    ($rounds | map(.[$d + ": 8 at once (fresh)"].median / (.[$d + ": 1 cold"].median + .[$d + ": 1 no-op"].median))) as $ratios |
+    "| \($d) | \([$rounds[] | .[$d + ": 8 at once (fresh)"].times[]] | median | ms) | \(([$rounds[] | .[$d + ": 1 cold"].times[]] | median) + ([$rounds[] | .[$d + ": 1 no-op"].times[]] | median) | ms) | \($ratios | median * 100 | round / 100) | \($ratios | map(. * 100 | round / 100) | join(" ")) |")
+' "$work"/replicas.*.json

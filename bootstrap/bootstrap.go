@@ -233,6 +233,7 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 	if err != nil {
 		return res, err
 	}
+	r.snap = snap
 	return res, r.verify(ctx, snap, head, &res)
 }
 
@@ -345,6 +346,13 @@ const LeaseSwitchNote = "The connection goes through a pooler in transaction poo
 
 func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 	r.enter(PhaseBackup)
+	err := Preflight(ctx, r.db, PreflightOptions{BackupDir: r.opts.BackupDir, Rebuild: det.Strategy == StrategyConvert, Logger: r.log})
+	if err != nil {
+		if !r.opts.AllowNoBackup {
+			return err
+		}
+		r.log.Warn("Going ahead although the space check failed, because allow-no-backup is set", "error", err)
+	}
 	m, err := TakeBackup(ctx, r.db, BackupOptions{
 		Dir: r.opts.BackupDir, Keep: r.opts.BackupKeep, State: string(det.State), Change: true,
 		VersionBefore: versionOf(r.snap, r.steps, det), ProgramVersion: r.opts.Version, Logger: r.log,
@@ -385,6 +393,9 @@ func (r *runner) report(ctx context.Context, rep VerifyReport, res *Result) erro
 // behind: more than one settings row (the app reads an undefined one of
 // them) and repeated 'General' projects. Nothing is deleted.
 func (r *runner) reportDuplicateSeeds(ctx context.Context) {
+	if r.snap.SettingsRows < 2 {
+		return
+	}
 	var rows []struct {
 		ID        int64
 		UpdatedAt *string

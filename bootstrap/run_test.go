@@ -511,9 +511,13 @@ func TestRunVerifyFailureNamesColumn(t *testing.T) {
 // upgrade while this one takes its first snapshot: after the catalogue has
 // been read (old schema) and before timetracker_migrations is read (all
 // steps). The database is at head and valid, so Run must succeed. The
-// process test "concurrent sqlite" hits the same window by chance.
+// process test "concurrent sqlite" hits the same window by chance. On
+// PostgreSQL one statement reads both, so there is no such window.
 func TestRunFastPathSnapshotIsConsistent(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		if tgt.Dialect == database.Postgres {
+			t.Skip("PostgreSQL reads the catalogue and timetracker_migrations in one statement")
+		}
 		opts := runOptions(t)
 		db := runCreate(t, tgt, opts)
 		runDowngradeTo(t, db, runDowngrade)

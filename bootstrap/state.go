@@ -70,6 +70,8 @@ type Snapshot struct {
 	// AlembicVersions are the rows of alembic_version; nil when that table
 	// is absent.
 	AlembicVersions []string
+	// SettingsRows counts the rows of settings (0 when it is absent).
+	SettingsRows int
 }
 
 // Detection is the outcome of Detect.

@@ -107,6 +107,13 @@ type stepResult = migrations.StepResult
 // allow-no-backup lets a failure pass (then the manifest is nil). Pass the
 // manifest and the change's result to settle.
 func (s *session) backupBeforeChange(ctx context.Context, f *Factory, state string, st migrations.Status) (*bootstrap.Manifest, error) {
+	err := bootstrap.Preflight(ctx, s.db, bootstrap.PreflightOptions{BackupDir: absPath(s.cfg.BackupDir), Logger: s.log})
+	if err != nil {
+		if !s.cfg.AllowNoBackup {
+			return nil, err
+		}
+		s.log.Warn("Going ahead although the space check failed, because allow-no-backup is set", "error", err)
+	}
 	m, err := bootstrap.TakeBackup(ctx, s.db, bootstrap.BackupOptions{
 		Dir: absPath(s.cfg.BackupDir), Keep: s.cfg.BackupKeep, State: state, Change: true,
 		VersionBefore: st.Current, ProgramVersion: f.Version, Logger: s.log,

@@ -222,7 +222,7 @@ func (c *converter) count(from string) (int64, error) {
 
 func (c *converter) ids(query string) ([]int64, error) {
 	var ids []int64
-	err := c.tx.Raw(query + " LIMIT 20").Scan(&ids).Error
+	err := c.tx.Raw(fmt.Sprintf("%s LIMIT %d", query, idLimit)).Scan(&ids).Error
 	return ids, err
 }
 
@@ -598,9 +598,6 @@ func coalesce(parts []string) string {
 
 // precheck refuses data the rules cannot decide, naming the rows.
 func (c *converter) precheck() error {
-	type check struct {
-		table, what, query, class string
-	}
 	classOf := map[string]string{
 		"tasks.project_id": ClassTasksWithoutProject, "tasks.created_by": ClassTasksWithoutCreator,
 		"time_entries.user_id": ClassEntriesWithoutUser, "time_entries.project_id": ClassEntriesWithoutProject,
@@ -618,8 +615,7 @@ func (c *converter) precheck() error {
 		if nullToo {
 			cond = fmt.Sprintf(`o."%s" IS NULL OR (%s)`, col, cond)
 		}
-		checks = append(checks, check{table, col + " is NULL or points at no " + ref + " row",
-			fmt.Sprintf(`SELECT o.id FROM "%s" o WHERE %s ORDER BY o.id`, table, cond), classOf[table+"."+col]})
+		checks = append(checks, check{table: table, what: col + " is NULL or points at no " + ref + " row", cond: cond, class: classOf[table+"."+col]})
 	}
 	if c.old.HasTable("tasks") {
 		dangling("tasks", "project_id", "projects", true)
@@ -629,8 +625,8 @@ func (c *converter) precheck() error {
 		dangling("time_entries", "user_id", "users", true)
 		dangling("time_entries", "project_id", "projects", true)
 		if c.has("time_entries", "start_time") && c.has("time_entries", "start_utc") {
-			checks = append(checks, check{"time_entries", "has both start_time and start_utc values",
-				`SELECT o.id FROM "time_entries" o WHERE o.start_time IS NOT NULL AND o.start_utc IS NOT NULL AND o.start_time <> o.start_utc ORDER BY o.id`, ClassEntriesTwoStartTimes})
+			checks = append(checks, check{table: "time_entries", what: "has both start_time and start_utc values",
+				cond: `o.start_time IS NOT NULL AND o.start_utc IS NOT NULL AND o.start_time <> o.start_utc`, class: ClassEntriesTwoStartTimes})
 		}
 		start := "start_time"
 		if !c.has("time_entries", start) {
@@ -641,20 +637,20 @@ func (c *converter) precheck() error {
 			if start == "start_time" && c.has("time_entries", "start_utc") {
 				other = " AND o.start_utc IS NULL"
 			}
-			checks = append(checks, check{"time_entries", "has no start time",
-				fmt.Sprintf(`SELECT o.id FROM "time_entries" o WHERE o."%s" IS NULL%s ORDER BY o.id`, start, other), ClassEntriesWithoutStart})
+			checks = append(checks, check{table: "time_entries", what: "has no start time",
+				cond: fmt.Sprintf(`o."%s" IS NULL%s`, start, other), class: ClassEntriesWithoutStart})
 		}
 	}
 	if c.old.HasTable("invoices") {
 		dangling("invoices", "project_id", "projects", true)
-		checks = append(checks, check{"invoices", "invoice_number is used more than once (invoices are never renumbered)",
-			`SELECT MIN(o.id) FROM "invoices" o GROUP BY o.invoice_number HAVING count(*) > 1`, ClassDuplicateInvoiceNumber})
+		checks = append(checks, check{table: "invoices", what: "invoice_number is used more than once (invoices are never renumbered)",
+			query: `SELECT MIN(o.id) FROM "invoices" o GROUP BY o.invoice_number HAVING count(*) > 1`, class: ClassDuplicateInvoiceNumber})
 		noCreator := `o.created_by IS NULL OR NOT EXISTS (SELECT 1 FROM "users" x WHERE x.id = o.created_by)`
 		if !c.has("invoices", "created_by") {
 			noCreator = "1 = 1"
 		}
-		checks = append(checks, check{"invoices", "has no creator and there is no active admin to assign",
-			fmt.Sprintf(`SELECT o.id FROM "invoices" o WHERE (%s) AND NOT EXISTS (SELECT 1 FROM "users" x WHERE x.role = 'admin' AND lower(CAST(x.is_active AS TEXT)) IN ('true', 't', '1')) ORDER BY o.id`, noCreator), ClassInvoicesWithoutCreator})
+		checks = append(checks, check{table: "invoices", what: "has no creator and there is no active admin to assign",
+			cond: fmt.Sprintf(`(%s) AND NOT EXISTS (SELECT 1 FROM "users" x WHERE x.role = 'admin' AND lower(CAST(x.is_active AS TEXT)) IN ('true', 't', '1'))`, noCreator), class: ClassInvoicesWithoutCreator})
 	}
 	if c.old.HasTable("invoice_items") {
 		dangling("invoice_items", "invoice_id", "invoices", true)
@@ -672,20 +668,23 @@ func (c *converter) precheck() error {
 			if !ok || !col.NotNull || col.Default != "" || oc.NotNull || col.PrimaryKey || ruled[bt.Name+"."+col.Name] || classOf[bt.Name+"."+col.Name] != "" {
 				continue
 			}
-			checks = append(checks, check{bt.Name, col.Name + " is NULL (the baseline requires a value and none can be derived)",
-				fmt.Sprintf(`SELECT o.id FROM "%s" o WHERE o."%s" IS NULL ORDER BY o.id`, bt.Name, col.Name), ClassMissingValue})
+			checks = append(checks, check{table: bt.Name, what: col.Name + " is NULL (the baseline requires a value and none can be derived)",
+				cond: fmt.Sprintf(`o."%s" IS NULL`, col.Name), class: ClassMissingValue})
 		}
 	}
-	var refusals []Refusal
+	var kept []check
 	for _, ch := range checks {
-		if c.skipped(ch.class) {
-			continue
+		if !c.skipped(ch.class) {
+			kept = append(kept, ch)
 		}
-		ids, err := c.ids(ch.query)
-		if err != nil {
-			return fmt.Errorf("check %s: %w", ch.table, err)
-		}
-		if len(ids) > 0 {
+	}
+	found, err := c.runChecks(kept)
+	if err != nil {
+		return err
+	}
+	var refusals []Refusal
+	for i, ch := range kept {
+		if ids := found[i]; len(ids) > 0 {
 			refusals = append(refusals, refusal(ch.class, ch.table, ch.what, ids))
 		}
 	}
@@ -696,6 +695,99 @@ func (c *converter) precheck() error {
 		return &RefusalError{Refusals: refusals}
 	}
 	return nil
+}
+
+// check is one pre-check: the ids of the rows of table where cond holds
+// (alias o), or the ids query returns.
+type check struct {
+	table, what, cond, query string
+	// class names the refusal, and so its resolution (resolve.go).
+	class string
+}
+
+// idLimit caps the ids a pre-check reports.
+const idLimit = 20
+
+// runChecks returns the ids each check finds (at most idLimit). The
+// conditions on one table are folded into one pass over it, instead of one
+// scan per check: on a clean database, which is the usual case, that pass
+// returns no row. When it returns many rows, so that one check's could
+// crowd out another's, the checks of that table run one by one instead.
+func (c *converter) runChecks(checks []check) ([][]int64, error) {
+	found := make([][]int64, len(checks))
+	done := make([]bool, len(checks))
+	var tables []string
+	byTable := map[string][]int{}
+	for i, ch := range checks {
+		if ch.cond == "" {
+			continue
+		}
+		if _, ok := byTable[ch.table]; !ok {
+			tables = append(tables, ch.table)
+		}
+		byTable[ch.table] = append(byTable[ch.table], i)
+	}
+	for _, table := range tables {
+		idx := byTable[table]
+		if len(idx) < 2 {
+			continue
+		}
+		var flags, conds []string
+		for _, i := range idx {
+			flags = append(flags, fmt.Sprintf("CASE WHEN %s THEN 1 ELSE 0 END", checks[i].cond))
+			conds = append(conds, "("+checks[i].cond+")")
+		}
+		limit := idLimit * len(idx)
+		rows, err := c.tx.Raw(fmt.Sprintf(`SELECT o.id, %s FROM "%s" o WHERE %s ORDER BY o.id LIMIT %d`,
+			strings.Join(flags, ", "), table, strings.Join(conds, " OR "), limit+1)).Rows()
+		if err != nil {
+			return nil, fmt.Errorf("check %s: %w", table, err)
+		}
+		hits := make([][]int64, len(idx))
+		n := 0
+		for rows.Next() {
+			n++
+			vals := make([]int64, len(idx)+1)
+			ptrs := make([]any, len(vals))
+			for j := range vals {
+				ptrs[j] = &vals[j]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("check %s: %w", table, err)
+			}
+			for j := range idx {
+				if vals[j+1] == 1 && len(hits[j]) < idLimit {
+					hits[j] = append(hits[j], vals[0])
+				}
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("check %s: %w", table, err)
+		}
+		if n > limit {
+			continue // one by one below
+		}
+		for j, i := range idx {
+			found[i], done[i] = hits[j], true
+		}
+	}
+	for i, ch := range checks {
+		if done[i] {
+			continue
+		}
+		q := ch.query
+		if q == "" {
+			q = fmt.Sprintf(`SELECT o.id FROM "%s" o WHERE %s ORDER BY o.id`, ch.table, ch.cond)
+		}
+		ids, err := c.ids(q)
+		if err != nil {
+			return nil, fmt.Errorf("check %s: %w", ch.table, err)
+		}
+		found[i] = ids
+	}
+	return found, nil
 }
 
 // ruled lists NOT NULL columns whose value a rule derives.

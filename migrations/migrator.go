@@ -62,17 +62,30 @@ type Status struct {
 	Tables []string
 	// Initialised is true when the step table exists.
 	Initialised bool
-	Steps       []StepStatus
+	// Steps lists every known step, in order. Current leaves it nil when
+	// exactly the first steps are applied; Pending and AppliedCount work
+	// either way.
+	Steps []StepStatus
 	// Unknown lists applied IDs this program does not know, sorted.
 	Unknown []string
 	// Current is the last applied known step ("" for none).
 	Current string
 	Head    string
+	// prefix, set by Current instead of Steps: the known steps, of which
+	// the first applied are applied and no other.
+	prefix  []*Step
+	applied int
 }
 
 // Pending returns the known steps not yet applied, in order.
 func (s Status) Pending() []StepStatus {
 	var out []StepStatus
+	if s.Steps == nil {
+		for _, st := range s.prefix[s.applied:] {
+			out = append(out, StepStatus{ID: st.ID, Description: st.Description, Alembic: st.Alembic})
+		}
+		return out
+	}
 	for _, st := range s.Steps {
 		if !st.Applied {
 			out = append(out, st)
@@ -83,6 +96,9 @@ func (s Status) Pending() []StepStatus {
 
 // AppliedCount returns how many known steps are applied.
 func (s Status) AppliedCount() int {
+	if s.Steps == nil {
+		return s.applied
+	}
 	n := 0
 	for _, st := range s.Steps {
 		if st.Applied {
@@ -107,7 +123,10 @@ func (m *Migrator) Status(ctx context.Context) (Status, error) {
 // Current is Status for `db current`, reading one aggregate row instead of
 // every applied ID: step IDs sort by time, so when the highest applied ID is
 // known and the count matches its position, exactly the steps up to it are
-// applied. Anything else (holes, unknown IDs) falls back to Status.
+// applied. Anything else (holes, unknown IDs) falls back to Status. Its
+// cost does not grow with the history: MAX and COUNT each in their own
+// subquery, so that SQLite answers both from the index without reading
+// rows, and no per-step list (Steps stays nil).
 func (m *Migrator) Current(ctx context.Context) (Status, error) {
 	db := m.db.WithContext(ctx)
 	tables, err := database.ListTables(ctx, db)
@@ -121,7 +140,7 @@ func (m *Migrator) Current(ctx context.Context) (Status, error) {
 		MaxID *string
 		N     int
 	}
-	if err := db.Raw("SELECT MAX(id) AS max_id, COUNT(*) AS n FROM " + TableName).Scan(&agg).Error; err != nil {
+	if err := db.Raw("SELECT (SELECT MAX(id) FROM " + TableName + ") AS max_id, (SELECT COUNT(*) FROM " + TableName + ") AS n").Scan(&agg).Error; err != nil {
 		return Status{}, fmt.Errorf("read %s: %w", TableName, err)
 	}
 	idx := -1
@@ -131,11 +150,7 @@ func (m *Migrator) Current(ctx context.Context) (Status, error) {
 	if agg.MaxID == nil || idx < 0 || agg.N != idx+1 {
 		return m.Status(ctx)
 	}
-	st := Status{Tables: tables, Initialised: true, Head: Head(m.steps), Current: *agg.MaxID}
-	for i, s := range m.steps {
-		st.Steps = append(st.Steps, StepStatus{ID: s.ID, Description: s.Description, Alembic: s.Alembic, Applied: i <= idx})
-	}
-	return st, nil
+	return Status{Tables: tables, Initialised: true, Head: Head(m.steps), Current: *agg.MaxID, prefix: m.steps, applied: idx + 1}, nil
 }
 
 // History is Status with each step's newest history record, still in two

@@ -143,10 +143,11 @@ CREATE TABLE settings (
 	invoice_terms TEXT NOT NULL DEFAULT 'Payment is due within 30 days of invoice date.',
 	invoice_notes TEXT NOT NULL DEFAULT 'Thank you for your business!',
 	allow_analytics BOOLEAN NOT NULL DEFAULT 1,
-	invoice_pdf_template_html TEXT,
-	invoice_pdf_template_css TEXT,
 	created_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
-	updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+	updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	-- added by a later step, so after the baseline's columns
+	invoice_pdf_template_html TEXT,
+	invoice_pdf_template_css TEXT
 );
 INSERT INTO settings (id, timezone, currency, rounding_minutes, single_active_timer, allow_self_register,
                       idle_timeout_minutes, backup_retention_days, backup_time, export_delimiter, created_at, updated_at)

@@ -9,7 +9,8 @@
 # generated copy (gen.*.sql). Reported: wall seconds of each, their ratio
 # (target <= 1.3) and timetracker's peak RSS (target: the same at every N).
 # Both results must pass `timetracker db verify`, hold N time entries and
-# 10,000 projects, and hold the same rows.
+# 10,000 projects, the same rows and the same schema (column order
+# included).
 #
 # Needs go, sqlite3, psql and pg_dump (PostgreSQL at 127.0.0.1:5432, user
 # postgres, trust auth; PGHOST/PGPORT/PGUSER override), and GNU time at
@@ -95,6 +96,24 @@ digest() {
   fi
 }
 
+# schema DIALECT DB: the whole schema in a canonical text form: every table's
+# columns in order (name, type, NOT NULL, default), indexes, constraints
+# and triggers. Both results must give the same text: the same schema,
+# column order included.
+schema() {
+  if [ "$1" = sqlite ]; then
+    sqlite3 "$2" "SELECT 'column', m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid" \
+      "SELECT 'index', m.name, il.name, il.\"unique\", il.partial, group_concat(ii.name, ','), (SELECT replace(sql, '\"', '') FROM sqlite_master s WHERE s.type = 'index' AND s.name = il.name) FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii WHERE m.type = 'table' GROUP BY m.name, il.name ORDER BY m.name, il.name" \
+      "SELECT 'fk', m.name, f.\"table\", f.\"from\", f.\"to\", f.on_delete, f.on_update FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table' ORDER BY m.name, f.\"table\", f.\"from\"" \
+      "SELECT 'trigger', name, tbl_name, replace(sql, '\"', '') FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+  else
+    pg -At -d "$2" -c "SELECT 'column', c.relname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, pg_get_expr(d.adbin, d.adrelid) FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' ORDER BY c.relname, a.attnum" \
+      -c "SELECT 'index', tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY tablename, indexname" \
+      -c "SELECT 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 2, 3" \
+      -c "SELECT 'trigger', tgrelid::regclass::text, tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal ORDER BY 2, 3"
+  fi
+}
+
 # check DIALECT DB URL WHO N: verify, row counts.
 check() {
   local dialect=$1 db=$2 url=$3 who=$4 n=$5 got
@@ -155,6 +174,13 @@ for dialect in "${dialects[@]}"; do
     echo "$dialect N=$n: verifying both results..." >&2
     check "$dialect" "$tt_db" "$tt_url" bootstrap "$n"
     check "$dialect" "$plain_db" "$plain_url" plain "$n"
+    schema "$dialect" "$tt_db" >"$work/schema-tt.txt"
+    schema "$dialect" "$plain_db" >"$work/schema-plain.txt"
+    if ! diff -u "$work/schema-plain.txt" "$work/schema-tt.txt" >"$work/schema.diff"; then
+      echo "run.sh: $dialect N=$n: the two final schemas differ (- plain, + bootstrap):" >&2
+      cat "$work/schema.diff" >&2
+      exit 1
+    fi
     if [ "$(digest "$dialect" "$tt_db")" != "$(digest "$dialect" "$plain_db")" ]; then
       echo "run.sh: $dialect N=$n: time_entries/projects differ between the bootstrap and the plain result" >&2
       exit 1

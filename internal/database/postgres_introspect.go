@@ -1,0 +1,275 @@
+package database
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+	"gorm.io/gorm"
+
+	"github.com/timetracker/timetracker/internal/schema"
+)
+
+// postgresCatalogue reads columns, indexes and foreign keys of the current
+// schema in one statement, as rows of text tagged c, i and f: one round
+// trip instead of three (and cheaper for the server than building JSON).
+// Index and key columns come back as attribute numbers and are named from
+// the column rows: per-row array subqueries cost more than the rest of a
+// cold start. Column defaults are deparsed without their table (relid 0):
+// a default cannot refer to a column, and naming the table makes the server
+// open every table, which is much of a fresh backend's cost. Generated
+// columns, whose expressions do refer to columns, keep it.
+const postgresCatalogue = `SELECT 'c', cl.oid::text, cl.relname::text, a.attnum::text, a.attname::text,
+			format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
+			pg_get_expr(d.adbin, CASE WHEN a.attgenerated = '' THEN 0 ELSE d.adrelid END)
+		FROM pg_class cl
+		JOIN pg_namespace n ON n.oid = cl.relnamespace
+		JOIN pg_attribute a ON a.attrelid = cl.oid AND a.attnum > 0 AND NOT a.attisdropped
+		LEFT JOIN pg_attrdef d ON d.adrelid = cl.oid AND d.adnum = a.attnum
+		WHERE n.nspname = current_schema() AND cl.relkind IN ('r', 'p')
+	UNION ALL
+	SELECT 'i', ix.indrelid::text, i.relname::text, ix.indisunique::text, ix.indisprimary::text,
+			pg_get_expr(ix.indpred, ix.indrelid), ix.indkey::text, NULL
+		FROM pg_index ix
+		JOIN pg_class i ON i.oid = ix.indexrelid
+		JOIN pg_class t ON t.oid = ix.indrelid
+		JOIN pg_namespace n ON n.oid = t.relnamespace
+		WHERE n.nspname = current_schema()
+	UNION ALL
+	SELECT 'f', c.conrelid::text, c.conname::text, c.confrelid::text, rt.relname::text,
+			c.confdeltype::text, c.conkey::text, c.confkey::text
+		FROM pg_constraint c
+		JOIN pg_class t ON t.oid = c.conrelid
+		JOIN pg_class rt ON rt.oid = c.confrelid
+		JOIN pg_namespace n ON n.oid = t.relnamespace
+		WHERE c.contype = 'f' AND n.nspname = current_schema()`
+
+type pgColumnRow struct {
+	Rel     uint32
+	Table   string
+	Num     int
+	Name    string
+	Type    string
+	NotNull bool
+	Default *string
+}
+
+type pgIndexRow struct {
+	Rel     uint32
+	Name    string
+	Unique  bool
+	Primary bool
+	Where   *string
+	Keys    string
+}
+
+type pgForeignKeyRow struct {
+	Name     string
+	Rel      uint32
+	RefRel   uint32
+	RefTable string
+	OnDelete string
+	Keys     string
+	RefKeys  string
+}
+
+func (postgresDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
+	s, _, err := postgresIntrospect(ctx, db, nil)
+	return s, err
+}
+
+// introspectWith reads the catalogue and the tables of reads in one
+// statement. A read of an absent table fails the whole statement, so
+// outside a transaction it is tried first (the common case: they all
+// exist) and, on an undefined table, the catalogue is read alone and the
+// reads follow for the tables it lists. Inside a transaction a failed
+// statement would abort it: there the reads always follow.
+func (postgresDialect) introspectWith(ctx context.Context, db *gorm.DB, reads []TableRead) (schema.Schema, [][]string, error) {
+	if _, inTx := db.Statement.ConnPool.(gorm.TxCommitter); !inTx && len(reads) > 0 {
+		s, rows, err := postgresIntrospect(ctx, db, reads)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != "42P01" { // undefined_table
+			return s, rows, err
+		}
+	}
+	s, _, err := postgresIntrospect(ctx, db, nil)
+	if err != nil {
+		return s, nil, err
+	}
+	rows, err := readTables(ctx, db, s, reads)
+	return s, rows, err
+}
+
+// postgresIntrospect runs postgresCatalogue, with the rows of each read
+// appended, tagged v and the read's index.
+func postgresIntrospect(ctx context.Context, db *gorm.DB, reads []TableRead) (schema.Schema, [][]string, error) {
+	// ConnPool is the transaction when db is one, so a snapshot taken inside
+	// a transaction sees that transaction's view.
+	conn := db.WithContext(ctx).Statement.ConnPool
+	q := postgresCatalogue
+	for i, r := range reads {
+		q += fmt.Sprintf(`
+	UNION ALL
+	SELECT 'v', '%d', CAST("%s" AS text), NULL, NULL, NULL, NULL, NULL FROM "%s"`, i, r.Column, r.Table)
+	}
+	rows, err := conn.QueryContext(ctx, q)
+	if err != nil {
+		return schema.Schema{}, nil, err
+	}
+	defer rows.Close()
+	var (
+		cols []pgColumnRow
+		idx  []pgIndexRow
+		fks  []pgForeignKeyRow
+		vals = make([][]string, len(reads))
+	)
+	for i := range vals {
+		vals[i] = []string{}
+	}
+	oid := func(s *string) uint32 {
+		n, _ := strconv.ParseUint(deref(s), 10, 32)
+		return uint32(n)
+	}
+	for rows.Next() {
+		var kind string
+		var f [7]*string
+		if err := rows.Scan(&kind, &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6]); err != nil {
+			return schema.Schema{}, nil, err
+		}
+		switch kind {
+		case "c":
+			num, _ := strconv.Atoi(deref(f[2]))
+			cols = append(cols, pgColumnRow{Rel: oid(f[0]), Table: deref(f[1]), Num: num, Name: deref(f[3]),
+				Type: deref(f[4]), NotNull: deref(f[5]) == "true", Default: f[6]})
+		case "i":
+			idx = append(idx, pgIndexRow{Rel: oid(f[0]), Name: deref(f[1]), Unique: deref(f[2]) == "true",
+				Primary: deref(f[3]) == "true", Where: f[4], Keys: deref(f[5])})
+		case "f":
+			fks = append(fks, pgForeignKeyRow{Rel: oid(f[0]), Name: deref(f[1]), RefRel: oid(f[2]), RefTable: deref(f[3]),
+				OnDelete: deref(f[4]), Keys: deref(f[5]), RefKeys: deref(f[6])})
+		case "v":
+			i, _ := strconv.Atoi(deref(f[0]))
+			vals[i] = append(vals[i], deref(f[1]))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return schema.Schema{}, nil, err
+	}
+	// The union has no order of its own; the schema is built in name order.
+	sort.SliceStable(cols, func(a, b int) bool {
+		if cols[a].Table != cols[b].Table {
+			return cols[a].Table < cols[b].Table
+		}
+		return cols[a].Num < cols[b].Num
+	})
+	sort.SliceStable(idx, func(a, b int) bool { return idx[a].Name < idx[b].Name })
+	sort.SliceStable(fks, func(a, b int) bool { return fks[a].Name < fks[b].Name })
+	return postgresSchema(cols, idx, fks), vals, nil
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func postgresSchema(cols []pgColumnRow, idx []pgIndexRow, fks []pgForeignKeyRow) schema.Schema {
+	type colKey struct {
+		rel uint32
+		num int
+	}
+	var s schema.Schema
+	tableOf := map[uint32]int{}
+	colName := map[colKey]string{}
+	for _, r := range cols {
+		i, ok := tableOf[r.Rel]
+		if !ok {
+			s.Tables = append(s.Tables, schema.Table{Name: r.Table})
+			i = len(s.Tables) - 1
+			tableOf[r.Rel] = i
+		}
+		t := schema.ParseType(r.Type)
+		c := schema.Column{Name: r.Name, Type: t, NotNull: r.NotNull}
+		if r.Default != nil {
+			c.Default = schema.NormalizeDefault(*r.Default, t.Kind)
+		}
+		s.Tables[i].Columns = append(s.Tables[i].Columns, c)
+		colName[colKey{r.Rel, r.Num}] = r.Name
+	}
+	// names turns "1 2" (int2vector) or "{1,2}" (array) into column names.
+	names := func(rel uint32, nums string) []string {
+		var out []string
+		for _, f := range strings.FieldsFunc(strings.Trim(nums, "{}"), func(r rune) bool { return r == ' ' || r == ',' }) {
+			var n int
+			fmt.Sscan(f, &n)
+			out = append(out, colName[colKey{rel, n}])
+		}
+		return out
+	}
+	for _, r := range idx {
+		i, ok := tableOf[r.Rel]
+		if !ok {
+			continue
+		}
+		t := &s.Tables[i]
+		columns := names(r.Rel, r.Keys)
+		if r.Primary {
+			if len(columns) == 1 {
+				if c, ok := t.Column(columns[0]); ok {
+					c.PrimaryKey = true
+					// The serial's sequence default is implied by the key.
+					if strings.HasPrefix(c.Default, "nextval(") {
+						c.Default = ""
+					}
+				}
+			}
+			continue
+		}
+		where := ""
+		if r.Where != nil {
+			where = normalizePredicate(*r.Where)
+		}
+		t.Indexes = append(t.Indexes, schema.Index{Name: r.Name, Columns: columns, Unique: r.Unique, Where: where})
+	}
+	for _, r := range fks {
+		i, ok := tableOf[r.Rel]
+		if !ok {
+			continue
+		}
+		s.Tables[i].ForeignKeys = append(s.Tables[i].ForeignKeys, schema.ForeignKey{
+			Name: r.Name, Columns: names(r.Rel, r.Keys), RefTable: r.RefTable,
+			RefColumns: names(r.RefRel, r.RefKeys), OnDelete: postgresOnDelete(r.OnDelete),
+		})
+	}
+	return s
+}
+
+// pingOnlyIdle makes the driver ping a pooled connection before reuse only
+// when it sat idle for over a second, as by default. The driver counts a
+// connection never reused as idle since forever, so the connection Open
+// has just pinged would be pinged again: its idle time counts from when it
+// connected instead.
+func pingOnlyIdle() []stdlib.OptionOpenDB {
+	var connected sync.Map // *pgx.Conn -> time.Time, until its first reuse
+	return []stdlib.OptionOpenDB{
+		stdlib.OptionAfterConnect(func(_ context.Context, c *pgx.Conn) error {
+			connected.Store(c, time.Now())
+			return nil
+		}),
+		stdlib.OptionShouldPing(func(_ context.Context, p stdlib.ShouldPingParams) bool {
+			if at, ok := connected.LoadAndDelete(p.Conn); ok {
+				return time.Since(at.(time.Time)) > time.Second
+			}
+			return p.IdleDuration > time.Second
+		}),
+	}
+}
