@@ -210,6 +210,9 @@ func (r *runner) run(ctx context.Context, open func(context.Context) (*database.
 			return res, err
 		}
 	case StrategyConvert:
+		if err := r.precheck(ctx); err != nil {
+			return res, err
+		}
 		if err := r.backup(ctx, det, &res); err != nil {
 			return res, err
 		}
@@ -478,6 +481,22 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 		r.log.Info("Applied resolution "+a.Class, "rows_updated", a.Updated, "placeholders", strings.Join(a.Created, "; "))
 	}
 	r.log.Info("Converted the legacy database into the baseline and recorded "+migrations.BaselineID, "duration", time.Since(start))
+	return nil
+}
+
+// precheck refuses, before any backup, a database the conversion would
+// refuse: eight replicas starting on it then write no backups at all.
+func (r *runner) precheck(ctx context.Context) error {
+	err := r.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		s, err := database.Introspect(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return legacy.Precheck(ctx, tx, s, legacy.ConvertOptions{CreateMissing: r.opts.CreateMissing, Resolve: r.opts.Resolve})
+	})
+	if err != nil {
+		return convertError(err)
+	}
 	return nil
 }
 

@@ -175,3 +175,27 @@ func mapKeys(m map[string]any) []string {
 	}
 	return out
 }
+
+// TestRefusedConversionTakesNoBackup: rows the rules cannot decide are
+// found before the backup, so a refused conversion (however many replicas
+// try it, however often a container restarts) writes no backup and changes
+// nothing.
+func TestRefusedConversionTakesNoBackup(t *testing.T) {
+	for _, d := range []database.Dialect{database.SQLite, database.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			isolate(t)
+			tgt := planFixture(t, "alembic-pure-001", d, "UPDATE invoices SET project_id = NULL WHERE id IN (1, 2)")
+			backups := filepath.Join(t.TempDir(), "backups")
+			before := planState(t, tgt)
+			for range 2 {
+				r := run(t, "bootstrap", "--lock-mode", "none", "--database-url", tgt.URL, "--backup-dir", backups)
+				require.Equal(t, ExitRefused, r.code, r.stderr)
+				require.Contains(t, r.stderr, "--resolve invoices-without-project=placeholder-project")
+				require.Contains(t, r.stderr, "nothing was changed")
+			}
+			entries, _ := os.ReadDir(backups)
+			require.Empty(t, entries, "no backup before a refused conversion")
+			require.Equal(t, before, planState(t, tgt))
+		})
+	}
+}

@@ -83,10 +83,8 @@ func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOpti
 	}
 	c := &converter{ctx: ctx, tx: tx.WithContext(ctx), old: s, opts: opts, log: log,
 		now: "'" + opts.Now.UTC().Format("2006-01-02 15:04:05") + "'"}
-	for _, name := range coreTables {
-		if !s.HasTable(name) && !opts.CreateMissing {
-			return Report{}, fmt.Errorf("%w: table %s is missing (a partial install); pass --create-missing (TIMETRACKER_CREATE_MISSING=true) to create it empty; `timetracker db plan --create-missing` shows what that would do", ErrCannotConvert, name)
-		}
+	if err := c.checkCoreTables(); err != nil {
+		return Report{}, err
 	}
 	before := map[string]int64{}
 	for _, t := range base.Tables {
@@ -151,7 +149,32 @@ func Convert(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOpti
 	return rep, nil
 }
 
+// Precheck runs Convert's refusals alone, only reading: a missing core
+// table and the rows the rules cannot decide (those of a class opts.Resolve
+// resolves are skipped, as Convert skips them). Bootstrap calls it before
+// its backup, so that a database the rules refuse costs no backup;
+// Convert checks again inside its own transaction.
+func Precheck(ctx context.Context, tx *gorm.DB, s schema.Schema, opts ConvertOptions) error {
+	c := &converter{ctx: ctx, tx: tx.WithContext(ctx), old: s, opts: opts, log: slog.New(slog.DiscardHandler), beforeResolve: true}
+	if err := c.checkCoreTables(); err != nil {
+		return err
+	}
+	return c.precheck()
+}
+
+func (c *converter) checkCoreTables() error {
+	for _, name := range coreTables {
+		if !c.old.HasTable(name) && !c.opts.CreateMissing {
+			return fmt.Errorf("%w: table %s is missing (a partial install); pass --create-missing (TIMETRACKER_CREATE_MISSING=true) to create it empty; `timetracker db plan --create-missing` shows what that would do", ErrCannotConvert, name)
+		}
+	}
+	return nil
+}
+
 type converter struct {
+	// beforeResolve marks Precheck: the classes opts.Resolve resolves are
+	// not checked, as their rows have not been resolved yet.
+	beforeResolve  bool
 	ctx            context.Context
 	tx             *gorm.DB
 	old            schema.Schema

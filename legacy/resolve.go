@@ -203,6 +203,9 @@ func (c *converter) resolve() (map[string]int64, error) {
 // skipped reports a check the operator resolved by accepting the rule's
 // choice (nothing to change in the data).
 func (c *converter) skipped(class string) bool {
+	if c.beforeResolve && c.opts.Resolve[class] != "" {
+		return true // the resolution will change these rows first
+	}
 	return class == ClassEntriesTwoStartTimes && c.opts.Resolve[class] == ActionKeepStartTime
 }
 
