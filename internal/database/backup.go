@@ -1,3 +1,6 @@
+// Backups: where they go, what they report, and the checks shared by both
+// dialects.
+
 package database
 
 import (

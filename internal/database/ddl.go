@@ -1,3 +1,5 @@
+// Rendering and running DDL from the schema description.
+
 package database
 
 import (

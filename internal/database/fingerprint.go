@@ -1,3 +1,6 @@
+// A fingerprint of the whole database, to tell whether it still holds what a
+// backup copied.
+
 package database
 
 import (

@@ -1,3 +1,6 @@
+// The lease lock: a row in a table, for connections that cannot hold a
+// session lock.
+
 package database
 
 import (

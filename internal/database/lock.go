@@ -1,3 +1,5 @@
+// The migration lock: options, the wait, and the dialect's lock.
+
 package database
 
 import (

@@ -1,3 +1,6 @@
+// Detecting transaction pooling (PgBouncer) and the direct URL used around
+// it.
+
 package database
 
 import (

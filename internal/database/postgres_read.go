@@ -1,3 +1,6 @@
+// PostgreSQL: bounded reads, and naming what a waiting statement is blocked
+// on.
+
 package database
 
 import (

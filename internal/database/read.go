@@ -1,3 +1,6 @@
+// Reads bounded in time, that give up instead of waiting behind another
+// session's lock.
+
 package database
 
 import (

@@ -1,3 +1,5 @@
+// Estimates of the disk space a change will take, for the preflight check.
+
 package database
 
 import (

@@ -1,3 +1,5 @@
+// GORM's statement log sent to slog.
+
 package database
 
 import (

@@ -1,3 +1,6 @@
+// Staged table rebuilds: new tables beside the old, filled, then swapped in
+// one transaction.
+
 package database
 
 import (

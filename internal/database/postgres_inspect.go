@@ -1,3 +1,5 @@
+// PostgreSQL: reading the schema from the catalogs.
+
 package database
 
 import (
@@ -7,16 +9,72 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
 	"github.com/timetracker/timetracker/internal/schema"
 )
+
+func (postgresDialect) listTables(ctx context.Context, db *gorm.DB) ([]string, error) {
+	var names []string
+	err := db.WithContext(ctx).Raw(`SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') ORDER BY c.relname`).Scan(&names).Error
+	return names, err
+}
+
+func (postgresDialect) listColumns(ctx context.Context, db *gorm.DB, table string) ([]string, error) {
+	var names []string
+	err := db.WithContext(ctx).Raw(`SELECT a.attname FROM pg_attribute a
+		JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped
+		ORDER BY a.attnum`, table).Scan(&names).Error
+	return names, err
+}
+
+func (postgresDialect) listIndexes(ctx context.Context, db *gorm.DB, table string) ([]string, error) {
+	var names []string
+	err := db.WithContext(ctx).Raw(`SELECT indexname FROM pg_indexes
+		WHERE schemaname = current_schema() AND tablename = ? ORDER BY indexname`, table).Scan(&names).Error
+	return names, err
+}
+
+func (postgresDialect) listTriggers(ctx context.Context, db *gorm.DB) ([]string, error) {
+	var names []string
+	err := db.WithContext(ctx).Raw(`SELECT t.tgname FROM pg_trigger t
+		JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND NOT t.tgisinternal ORDER BY t.tgname`).Scan(&names).Error
+	return names, err
+}
+
+func (postgresDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
+	s, _, err := postgresIntrospect(ctx, db, nil)
+	return s, err
+}
+
+func postgresOnDelete(code string) string {
+	switch code {
+	case "c":
+		return "CASCADE"
+	case "n":
+		return "SET NULL"
+	case "d":
+		return "SET DEFAULT"
+	case "r":
+		return "RESTRICT"
+	}
+	return ""
+}
+
+// normalizePredicate turns PostgreSQL's "(end_time IS NULL)" into the form
+// the models and SQLite use: "end_time IS NULL".
+func normalizePredicate(p string) string {
+	p = strings.TrimSpace(p)
+	for strings.HasPrefix(p, "(") && strings.HasSuffix(p, ")") {
+		p = strings.TrimSpace(p[1 : len(p)-1])
+	}
+	return p
+}
 
 // postgresCatalogue reads columns, indexes and foreign keys of the current
 // schema in one statement, as rows of text tagged c, i and f: one round
@@ -79,11 +137,6 @@ type pgForeignKeyRow struct {
 	OnDelete string
 	Keys     string
 	RefKeys  string
-}
-
-func (postgresDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
-	s, _, err := postgresIntrospect(ctx, db, nil)
-	return s, err
 }
 
 // introspectWith reads the catalogue and the tables of reads in one
@@ -175,13 +228,6 @@ func postgresIntrospect(ctx context.Context, db *gorm.DB, reads []TableRead) (sc
 	return postgresSchema(cols, idx, fks), vals, nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 func postgresSchema(cols []pgColumnRow, idx []pgIndexRow, fks []pgForeignKeyRow) schema.Schema {
 	type colKey struct {
 		rel uint32
@@ -253,23 +299,9 @@ func postgresSchema(cols []pgColumnRow, idx []pgIndexRow, fks []pgForeignKeyRow)
 	return s
 }
 
-// pingOnlyIdle makes the driver ping a pooled connection before reuse only
-// when it sat idle for over a second, as by default. The driver counts a
-// connection never reused as idle since forever, so the connection Open
-// has just pinged would be pinged again: its idle time counts from when it
-// connected instead.
-func pingOnlyIdle() []stdlib.OptionOpenDB {
-	var connected sync.Map // *pgx.Conn -> time.Time, until its first reuse
-	return []stdlib.OptionOpenDB{
-		stdlib.OptionAfterConnect(func(_ context.Context, c *pgx.Conn) error {
-			connected.Store(c, time.Now())
-			return nil
-		}),
-		stdlib.OptionShouldPing(func(_ context.Context, p stdlib.ShouldPingParams) bool {
-			if at, ok := connected.LoadAndDelete(p.Conn); ok {
-				return time.Since(at.(time.Time)) > time.Second
-			}
-			return p.IdleDuration > time.Second
-		}),
+func deref(s *string) string {
+	if s == nil {
+		return ""
 	}
+	return *s
 }

@@ -1,0 +1,111 @@
+// Reading the schema of the database: tables, columns, indexes, triggers.
+
+package database
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"gorm.io/gorm"
+
+	"github.com/timetracker/timetracker/internal/schema"
+)
+
+// ListTables lists the base tables of the current schema (PostgreSQL) or the
+// file (SQLite, without its internal sqlite_ tables), sorted.
+func ListTables(ctx context.Context, db *gorm.DB) ([]string, error) {
+	return of(db).listTables(ctx, db)
+}
+
+// Introspect reads every table of the current schema with its columns,
+// indexes and foreign keys, in a fixed number of catalogue queries.
+func Introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
+	s, err := of(db).introspect(ctx, db)
+	if err != nil {
+		return schema.Schema{}, fmt.Errorf("introspect: %w", err)
+	}
+	s.Sort()
+	return s, nil
+}
+
+// HasTable reports whether the current schema has the table.
+func HasTable(ctx context.Context, db *gorm.DB, table string) (bool, error) {
+	tables, err := ListTables(ctx, db)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(tables, table), nil
+}
+
+// HasColumn reports whether the table has the column (false if the table
+// does not exist).
+func HasColumn(ctx context.Context, db *gorm.DB, table, column string) (bool, error) {
+	cols, err := of(db).listColumns(ctx, db, table)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(cols, column), nil
+}
+
+// HasIndex reports whether the table has an index of that name.
+func HasIndex(ctx context.Context, db *gorm.DB, table, index string) (bool, error) {
+	names, err := of(db).listIndexes(ctx, db, table)
+	if err != nil {
+		return false, err
+	}
+	return slices.Contains(names, index), nil
+}
+
+// ListTriggers lists trigger names of the current schema, sorted; legacy
+// PostgreSQL databases carry TimeTracker's update_<table>_updated_at ones.
+func ListTriggers(ctx context.Context, db *gorm.DB) ([]string, error) {
+	return of(db).listTriggers(ctx, db)
+}
+
+// TableRead names one column of a small table to read along with the
+// catalogue (a version table, say).
+type TableRead struct {
+	Table, Column string
+}
+
+// IntrospectWith is Introspect plus the values, as text, of each read
+// column, in the order of reads: nil for a table that does not exist. On
+// PostgreSQL, outside a transaction, it all takes one round trip; a
+// no-op start spends most of its time on these reads.
+func IntrospectWith(ctx context.Context, db *gorm.DB, reads ...TableRead) (schema.Schema, [][]string, error) {
+	var (
+		s    schema.Schema
+		rows [][]string
+		err  error
+	)
+	if pg, ok := of(db).(postgresDialect); ok {
+		s, rows, err = pg.introspectWith(ctx, db, reads)
+	} else {
+		if s, err = of(db).introspect(ctx, db); err == nil {
+			rows, err = readTables(ctx, db, s, reads)
+		}
+	}
+	if err != nil {
+		return schema.Schema{}, nil, fmt.Errorf("introspect: %w", err)
+	}
+	s.Sort()
+	return s, rows, nil
+}
+
+// readTables reads each column of reads whose table s holds, one query
+// each.
+func readTables(ctx context.Context, db *gorm.DB, s schema.Schema, reads []TableRead) ([][]string, error) {
+	out := make([][]string, len(reads))
+	for i, r := range reads {
+		if !s.HasTable(r.Table) {
+			continue
+		}
+		vals := []string{}
+		if err := db.WithContext(ctx).Table(r.Table).Select(fmt.Sprintf(`CAST("%s" AS TEXT)`, r.Column)).Scan(&vals).Error; err != nil {
+			return nil, fmt.Errorf("read %s: %w", r.Table, err)
+		}
+		out[i] = vals
+	}
+	return out, nil
+}
