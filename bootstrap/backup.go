@@ -19,14 +19,14 @@ import (
 // Manifest describes a backup; it is written beside the backup file as
 // <file>.json.
 type Manifest struct {
-	CreatedAt      time.Time        `json:"created_at"`
-	Dialect        string           `json:"dialect"`
-	Kind           string           `json:"kind"`
-	Location       string           `json:"location"`
-	State          string           `json:"state"`
-	VersionBefore  string           `json:"version_before"`
-	ProgramVersion string           `json:"program_version"`
-	Rows           map[string]int64 `json:"rows"`
+	CreatedAt      time.Time           `json:"created_at"`
+	Dialect        string              `json:"dialect"`
+	Kind           database.BackupKind `json:"kind"`
+	Location       string              `json:"location"`
+	State          string              `json:"state"`
+	VersionBefore  string              `json:"version_before"`
+	ProgramVersion string              `json:"program_version"`
+	Rows           map[string]int64    `json:"rows"`
 	// Fingerprint summarises the schema and every value the backup holds
 	// (database.Fingerprint): a database that still has it is unchanged
 	// since, and is not backed up again.
@@ -54,7 +54,7 @@ const (
 
 // KindOrphan marks, in the output of `db backups`, a file of backup-dir
 // that belongs to no manifest (see ListOrphans).
-const KindOrphan = "orphan"
+const KindOrphan database.BackupKind = "orphan"
 
 // orphanGrace is how long a file without manifest is left alone: a backup
 // still being written has one until it finishes.
@@ -155,7 +155,7 @@ func takeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manif
 	if err := writeManifest(manifestPath(opts.Dir, m), m); err != nil {
 		// A backup nobody can find is not kept: it would fill the disk
 		// that just ran out.
-		if m.Kind != "schema-copy" {
+		if m.Kind != database.BackupSchemaCopy {
 			os.Remove(m.Location)
 		} else {
 			log.Warn("the in-database backup has no manifest; drop its schema once you do not need it", "schema", m.Location)
@@ -174,7 +174,7 @@ func sameBackup(dir, dialect, fp string) (Manifest, bool) {
 		return Manifest{}, false
 	}
 	for _, m := range all {
-		if m.Fingerprint != fp || m.Dialect != dialect || m.Kind == "schema-copy" {
+		if m.Fingerprint != fp || m.Dialect != dialect || m.Kind == database.BackupSchemaCopy {
 			continue
 		}
 		if st, err := os.Stat(m.Location); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
@@ -242,7 +242,7 @@ func writeManifest(name string, m Manifest) error {
 }
 
 func manifestPath(dir string, m Manifest) string {
-	if m.Kind == "schema-copy" {
+	if m.Kind == database.BackupSchemaCopy {
 		return filepath.Join(dir, m.Location+".json")
 	}
 	return m.Location + ".json"
@@ -384,7 +384,7 @@ func prune(dir string, keep int, log *slog.Logger) {
 	files := 0
 	succeeded := map[string]bool{}
 	for _, m := range all {
-		if m.Kind == "schema-copy" || !strings.HasPrefix(m.Location, dir) {
+		if m.Kind == database.BackupSchemaCopy || !strings.HasPrefix(m.Location, dir) {
 			continue
 		}
 		files++

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/timetracker/timetracker/bootstrap"
+	"github.com/timetracker/timetracker/internal/database"
 	"github.com/timetracker/timetracker/internal/testdb"
 )
 
@@ -57,7 +58,7 @@ func TestBackupFallsBackToSchemaCopy(t *testing.T) {
 	t.Setenv("PATH", t.TempDir()) // no pg_dump here
 	m, err := bootstrap.TakeBackup(context.Background(), db, bootstrap.BackupOptions{Dir: t.TempDir(), State: "manual"})
 	require.NoError(t, err)
-	require.Equal(t, "schema-copy", m.Kind)
+	require.Equal(t, database.BackupKind("schema-copy"), m.Kind)
 	for table, n := range m.Rows {
 		require.Equal(t, n, runCount(t, db, `SELECT count(*) FROM "`+m.Location+`"."`+table+`"`), table)
 	}

@@ -3,7 +3,6 @@ package bootstrap
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,8 +14,9 @@ import (
 )
 
 // ErrCannotRestore is returned by Restore for a backup it cannot put back
-// automatically (an in-database schema copy).
-var ErrCannotRestore = errors.New("cannot restore this backup automatically")
+// automatically (an in-database schema copy); it is
+// database.ErrCannotRestore.
+var ErrCannotRestore = database.ErrCannotRestore
 
 // FindBackup resolves a backup given as a file name or manifest inside
 // dir, or as the path of a backup file anywhere (its manifest beside it is
@@ -54,7 +54,7 @@ func FindBackup(dir, ref string) (Manifest, error) {
 }
 
 // sniffBackup tells a backup file's kind and dialect by its first bytes.
-func sniffBackup(path string) (kind, dialect string) {
+func sniffBackup(path string) (kind database.BackupKind, dialect string) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", ""
@@ -64,9 +64,9 @@ func sniffBackup(path string) (kind, dialect string) {
 	n, _ := io.ReadFull(f, head)
 	switch {
 	case bytes.HasPrefix(head[:n], []byte("SQLite format 3\x00")):
-		return "sqlite-file", string(database.SQLite)
+		return database.BackupSQLiteFile, string(database.SQLite)
 	case bytes.HasPrefix(head[:n], []byte("PGDMP")):
-		return "pg_dump", string(database.Postgres)
+		return database.BackupPgDump, string(database.Postgres)
 	}
 	return "", ""
 }
@@ -80,11 +80,7 @@ func Restore(ctx context.Context, db *database.DB, m Manifest) (string, error) {
 	if err := CanRestore(db, m); err != nil {
 		return "", err
 	}
-	if m.Kind == "sqlite-file" {
-		return "", db.RestoreFile(m.Location)
-	}
-	bin, _ := exec.LookPath("pg_restore")
-	return db.PgRestore(ctx, bin, m.Location)
+	return db.Restore(ctx, m.Kind, m.Location)
 }
 
 // CanRestore checks, before anything is backed up or changed, that Restore
@@ -94,9 +90,9 @@ func CanRestore(db *database.DB, m Manifest) error {
 		return fmt.Errorf("%w: the backup is of a %s database, the target is %s", ErrCannotRestore, m.Dialect, db.Dialect)
 	}
 	switch m.Kind {
-	case "sqlite-file":
+	case database.BackupSQLiteFile:
 		return nil
-	case "pg_dump":
+	case database.BackupPgDump:
 		if _, err := exec.LookPath("pg_restore"); err != nil {
 			return fmt.Errorf("%w: pg_restore not found in PATH", ErrCannotRestore)
 		}

@@ -275,7 +275,7 @@ func TestRunBehindUpgradesWithBackup(t *testing.T) {
 		manifestFile := m.Location + ".json"
 		switch tgt.Dialect {
 		case database.SQLite:
-			require.Equal(t, "sqlite-file", m.Kind)
+			require.Equal(t, database.BackupKind("sqlite-file"), m.Kind)
 			require.Equal(t, opts.BackupDir, filepath.Dir(m.Location))
 			copyDB, err := database.Open(context.Background(), database.Options{Dialect: database.SQLite, DSN: m.Location, ReadOnly: true})
 			require.NoError(t, err)
@@ -285,7 +285,7 @@ func TestRunBehindUpgradesWithBackup(t *testing.T) {
 			require.Equal(t, usersBefore, runRows(t, copyDB.Gorm, usersQ))
 			require.Equal(t, entriesBefore, runRows(t, copyDB.Gorm, entriesQ))
 		case database.Postgres:
-			require.Contains(t, []string{"pg_dump", "schema-copy"}, m.Kind)
+			require.Contains(t, []database.BackupKind{"pg_dump", "schema-copy"}, m.Kind)
 			t.Logf("PostgreSQL backup kind %s at %s", m.Kind, m.Location)
 			if m.Kind == "pg_dump" {
 				st, err := os.Stat(m.Location)

@@ -26,10 +26,24 @@ type BackupRequest struct {
 	OnFallback func(reason string)
 }
 
+// BackupKind says how a backup was made, and so how it is put back. The
+// strings are stored in backup manifests: they must never change.
+type BackupKind string
+
+// The kinds of backup.
+const (
+	// BackupSQLiteFile is a copy of the SQLite file (VACUUM INTO).
+	BackupSQLiteFile BackupKind = "sqlite-file"
+	// BackupPgDump is a pg_dump archive in custom format.
+	BackupPgDump BackupKind = "pg_dump"
+	// BackupSchemaCopy is a copy of every table into a schema of the same
+	// PostgreSQL database, made when pg_dump cannot be used.
+	BackupSchemaCopy BackupKind = "schema-copy"
+)
+
 // BackupResult describes a finished, verified backup.
 type BackupResult struct {
-	// Kind is "sqlite-file", "pg_dump" or "schema-copy".
-	Kind string
+	Kind BackupKind
 	// Location is the file path, or the schema name of an in-database copy.
 	Location string
 	// Rows is the row count of every table at the time of the backup.
@@ -51,6 +65,19 @@ var ErrBackupVerify = errors.New("backup verification failed")
 // server, a copy of every table into a schema of its own.
 func (d *DB) Backup(ctx context.Context, req BackupRequest) (BackupResult, error) {
 	return d.impl.backup(ctx, d, req)
+}
+
+// ErrCannotRestore is returned by Restore for a backup it cannot put back
+// automatically: an in-database schema copy, a backup of the other dialect,
+// or a pg_dump archive without pg_restore in PATH.
+var ErrCannotRestore = errors.New("cannot restore this backup automatically")
+
+// Restore puts back a backup of this database's dialect: a SQLite copy
+// replaces the database file (RestoreFile); a pg_dump archive is restored
+// with pg_restore (PgRestore), which returns the schema it moved the tables
+// the archive lacks into. Other kinds wrap ErrCannotRestore.
+func (d *DB) Restore(ctx context.Context, kind BackupKind, location string) (string, error) {
+	return d.impl.restore(ctx, d, kind, location)
 }
 
 // RowCounts counts the rows of each table.

@@ -47,6 +47,7 @@ type dialect interface {
 	listIndexes(ctx context.Context, db *gorm.DB, table string) ([]string, error)
 	listTriggers(ctx context.Context, db *gorm.DB) ([]string, error)
 	backup(ctx context.Context, d *DB, req BackupRequest) (BackupResult, error)
+	restore(ctx context.Context, d *DB, kind BackupKind, location string) (string, error)
 	introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error)
 	lock(ctx context.Context, d *DB, opts LockOptions) (func() error, error)
 }

@@ -89,7 +89,7 @@ func pgDump(ctx context.Context, d *DB, req BackupRequest, tables []string, rows
 	if err := file.Keep(); err != nil {
 		return BackupResult{}, err
 	}
-	return BackupResult{Kind: "pg_dump", Location: file.Final, Rows: rows}, nil
+	return BackupResult{Kind: BackupPgDump, Location: file.Final, Rows: rows}, nil
 }
 
 func schemaCopy(ctx context.Context, d *DB, req BackupRequest, tables []string, rows map[string]int64) (BackupResult, error) {
@@ -116,7 +116,23 @@ func schemaCopy(ctx context.Context, d *DB, req BackupRequest, tables []string, 
 	if err != nil {
 		return BackupResult{}, fmt.Errorf("in-database backup: %w", err)
 	}
-	return BackupResult{Kind: "schema-copy", Location: name, Rows: rows}, nil
+	return BackupResult{Kind: BackupSchemaCopy, Location: name, Rows: rows}, nil
+}
+
+// restore puts a pg_dump archive back with pg_restore; a schema copy is
+// left for the operator to copy back by hand.
+func (postgresDialect) restore(ctx context.Context, d *DB, kind BackupKind, location string) (string, error) {
+	switch kind {
+	case BackupPgDump:
+		bin, err := exec.LookPath("pg_restore")
+		if err != nil {
+			return "", fmt.Errorf("%w: pg_restore not found in PATH", ErrCannotRestore)
+		}
+		return d.PgRestore(ctx, bin, location)
+	case BackupSchemaCopy:
+		return "", fmt.Errorf("%w: %s backup %s: copy its tables back by hand (they are in that schema)", ErrCannotRestore, kind, location)
+	}
+	return "", fmt.Errorf("%w: a %s backup is not a PostgreSQL backup", ErrCannotRestore, kind)
 }
 
 // PgRestore runs pg_restore --clean --if-exists --single-transaction of an

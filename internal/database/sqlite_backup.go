@@ -51,7 +51,15 @@ func (sqliteDialect) backup(ctx context.Context, d *DB, req BackupRequest) (Back
 	if err := file.Keep(); err != nil {
 		return BackupResult{}, err
 	}
-	return BackupResult{Kind: "sqlite-file", Location: file.Final, Rows: rows}, nil
+	return BackupResult{Kind: BackupSQLiteFile, Location: file.Final, Rows: rows}, nil
+}
+
+// restore puts a copy of the file back in place of the database.
+func (sqliteDialect) restore(_ context.Context, d *DB, kind BackupKind, location string) (string, error) {
+	if kind != BackupSQLiteFile {
+		return "", fmt.Errorf("%w: a %s backup is not a SQLite backup", ErrCannotRestore, kind)
+	}
+	return "", d.RestoreFile(location)
 }
 
 // RestoreFile replaces this SQLite database with a backup file: streamed to
