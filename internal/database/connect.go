@@ -58,11 +58,12 @@ type DB struct {
 }
 
 // Open connects and checks the connection with a ping. Errors wrap
-// ErrUnreachable or ErrRejected.
+// ErrUnreachable or ErrRejected; a dialect other than Postgres and SQLite
+// also wraps ErrUnknownDialect.
 func Open(ctx context.Context, opts Options) (*DB, error) {
 	impl, ok := dialects[opts.Dialect]
 	if !ok {
-		return nil, fmt.Errorf("%w: unsupported dialect %q", ErrRejected, opts.Dialect)
+		return nil, fmt.Errorf("%w: %w %q", ErrRejected, ErrUnknownDialect, opts.Dialect)
 	}
 	if opts.ConnectTimeout <= 0 {
 		opts.ConnectTimeout = 5 * time.Second

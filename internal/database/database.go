@@ -7,6 +7,7 @@ package database
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"gorm.io/gorm"
 
@@ -57,19 +58,35 @@ var dialects = map[Dialect]dialect{
 	SQLite:   sqliteDialect{},
 }
 
-// of returns the dialect of a GORM handle, including a transaction handed to
-// a migration step.
-func of(db *gorm.DB) dialect {
-	if db.Dialector.Name() == "postgres" {
-		return postgresDialect{}
+// ErrUnknownDialect is returned for a dialect other than PostgreSQL and
+// SQLite, in Options or behind a GORM handle; nothing was done with the
+// database. No code path guesses a dialect.
+var ErrUnknownDialect = errors.New("unknown database dialect")
+
+// lookup returns the dialect of a GORM handle, including a transaction
+// handed to a migration step.
+func lookup(db *gorm.DB) (dialect, error) {
+	d := DialectOf(db)
+	impl, ok := dialects[d]
+	if !ok {
+		return nil, fmt.Errorf("%w %q", ErrUnknownDialect, d)
 	}
-	return sqliteDialect{}
+	return impl, nil
 }
 
-// DialectOf reports the dialect of a GORM handle.
-func DialectOf(db *gorm.DB) Dialect {
-	if db.Dialector.Name() == "postgres" {
-		return Postgres
+// of is lookup for the SQL renderers, which return no error: handles come
+// from Open, which refuses other dialects, so an unknown one is a
+// programming error and panics rather than rendering another dialect's SQL.
+func of(db *gorm.DB) dialect {
+	impl, err := lookup(db)
+	if err != nil {
+		panic(err)
 	}
-	return SQLite
+	return impl
+}
+
+// DialectOf reports the dialect of a GORM handle: GORM's name for it, which
+// for the supported dialects is Postgres or SQLite.
+func DialectOf(db *gorm.DB) Dialect {
+	return Dialect(db.Dialector.Name())
 }

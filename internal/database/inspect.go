@@ -15,13 +15,21 @@ import (
 // ListTables lists the base tables of the current schema (PostgreSQL) or the
 // file (SQLite, without its internal sqlite_ tables), sorted.
 func ListTables(ctx context.Context, db *gorm.DB) ([]string, error) {
-	return of(db).listTables(ctx, db)
+	impl, err := lookup(db)
+	if err != nil {
+		return nil, err
+	}
+	return impl.listTables(ctx, db)
 }
 
 // Introspect reads every table of the current schema with its columns,
 // indexes and foreign keys, in a fixed number of catalogue queries.
 func Introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
-	s, err := of(db).introspect(ctx, db)
+	impl, err := lookup(db)
+	if err != nil {
+		return schema.Schema{}, err
+	}
+	s, err := impl.introspect(ctx, db)
 	if err != nil {
 		return schema.Schema{}, fmt.Errorf("introspect: %w", err)
 	}
@@ -41,7 +49,11 @@ func HasTable(ctx context.Context, db *gorm.DB, table string) (bool, error) {
 // HasColumn reports whether the table has the column (false if the table
 // does not exist).
 func HasColumn(ctx context.Context, db *gorm.DB, table, column string) (bool, error) {
-	cols, err := of(db).listColumns(ctx, db, table)
+	impl, err := lookup(db)
+	if err != nil {
+		return false, err
+	}
+	cols, err := impl.listColumns(ctx, db, table)
 	if err != nil {
 		return false, err
 	}
@@ -50,7 +62,11 @@ func HasColumn(ctx context.Context, db *gorm.DB, table, column string) (bool, er
 
 // HasIndex reports whether the table has an index of that name.
 func HasIndex(ctx context.Context, db *gorm.DB, table, index string) (bool, error) {
-	names, err := of(db).listIndexes(ctx, db, table)
+	impl, err := lookup(db)
+	if err != nil {
+		return false, err
+	}
+	names, err := impl.listIndexes(ctx, db, table)
 	if err != nil {
 		return false, err
 	}
@@ -60,7 +76,11 @@ func HasIndex(ctx context.Context, db *gorm.DB, table, index string) (bool, erro
 // ListTriggers lists trigger names of the current schema, sorted; legacy
 // PostgreSQL databases carry TimeTracker's update_<table>_updated_at ones.
 func ListTriggers(ctx context.Context, db *gorm.DB) ([]string, error) {
-	return of(db).listTriggers(ctx, db)
+	impl, err := lookup(db)
+	if err != nil {
+		return nil, err
+	}
+	return impl.listTriggers(ctx, db)
 }
 
 // TableRead names one column of a small table to read along with the

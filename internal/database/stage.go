@@ -47,10 +47,13 @@ var ErrDependentObjects = errors.New("other objects depend on the tables")
 func NewStager(ctx context.Context, tx *gorm.DB) (*Stager, error) {
 	var impl stagerImpl
 	var err error
-	if DialectOf(tx) == Postgres {
+	switch d := DialectOf(tx); d {
+	case Postgres:
 		impl, err = newPostgresStager(ctx, tx)
-	} else {
+	case SQLite:
 		impl, err = newSQLiteStager(ctx, tx)
+	default:
+		return nil, fmt.Errorf("%w %q", ErrUnknownDialect, d)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("prepare rebuild: %w", err)
