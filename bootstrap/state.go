@@ -96,11 +96,10 @@ type Detection struct {
 	Advice string
 }
 
-// ttTableNames is §6 set T; versionTableNames are the bookkeeping tables a
-// database may carry without being anyone else's.
+// ttTableNames are TimeTracker's tables; versionTableNames are the
+// bookkeeping tables a database may carry without being anyone else's.
 var (
-	ttTableNames = []string{"users", "projects", "time_entries", "settings", "clients",
-		"tasks", "invoices", "invoice_items", "task_activities"}
+	ttTableNames      = migrations.TimeTrackerTables()
 	versionTableNames = []string{migrations.TableName, migrations.HistoryTableName, migrations.AlembicTableName, migrations.LockTableName}
 )
 

@@ -65,7 +65,7 @@ type Fingerprint struct {
 // TimeTracker's tables and the four core tables a database needs before
 // anything may be converted; rule create-missing-tables creates the others.
 var (
-	ttTables   = []string{"users", "projects", "time_entries", "settings", "clients", "tasks", "invoices", "invoice_items", "task_activities"}
+	ttTables   = migrations.TimeTrackerTables()
 	coreTables = []string{"users", "projects", "time_entries", "settings"}
 )
 

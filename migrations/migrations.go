@@ -26,6 +26,15 @@ const (
 	LockTableName = "timetracker_lock"
 )
 
+// TimeTrackerTables returns TimeTracker's own tables, those of the
+// application rather than the version bookkeeping: a database holding any of
+// them is TimeTracker's. The models describe the same tables at head
+// (TestTimeTrackerTablesAreTheModels). A new slice each call.
+func TimeTrackerTables() []string {
+	return []string{"users", "projects", "time_entries", "settings", "clients",
+		"tasks", "invoices", "invoice_items", "task_activities"}
+}
+
 // BaselineID is the step whose schema legacy databases are converted into;
 // nothing rolls back below it.
 const BaselineID = "202509030000_baseline"

@@ -15,6 +15,18 @@ import (
 	"github.com/timetracker/timetracker/migrations"
 )
 
+// TestTimeTrackerTablesAreTheModels: the list that tells TimeTracker's
+// database from another application's names exactly the models' tables.
+func TestTimeTrackerTablesAreTheModels(t *testing.T) {
+	head, err := migrations.HeadSchema()
+	require.NoError(t, err)
+	var names []string
+	for _, tb := range head.Tables {
+		names = append(names, tb.Name)
+	}
+	require.ElementsMatch(t, names, migrations.TimeTrackerTables())
+}
+
 var idPattern = regexp.MustCompile(`^[0-9]{12}_[a-z0-9_]+$`)
 
 // TestStepList guards the list: IDs well formed, unique, strictly
