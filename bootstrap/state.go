@@ -22,13 +22,14 @@ const (
 	// StateBehind: our version table, known IDs, steps pending.
 	StateBehind State = "behind"
 	// StateNewer: our table has IDs this program does not know, or
-	// alembic_version holds a revision above '012' or more than one row.
+	// alembic_version holds a revision above the last one the steps mirror
+	// (migrations.AlembicRange) or more than one row.
 	StateNewer State = "newer"
 	// StateLegacy: TimeTracker tables without a version table; the
 	// fingerprint says which shape (including legacy.ShapeBaseline).
 	StateLegacy State = "legacy"
-	// StateAlembic: one alembic_version row '001'..'012' and no rows in
-	// our table.
+	// StateAlembic: one alembic_version row in migrations.AlembicRange and
+	// no rows in our table.
 	StateAlembic State = "alembic"
 	// StateForeign: tables, none of them TimeTracker's or version tables.
 	StateForeign State = "foreign"
@@ -173,7 +174,7 @@ func detect(snap Snapshot, known []string) Detection {
 	if n := len(snap.AlembicVersions); n > 1 || (n == 1 && !legacy.IsAlembicRevision(snap.AlembicVersions[0])) {
 		d := detRefuse(StateNewer,
 			fmt.Sprintf("database is newer than this program (Alembic revision %s)", alembic),
-			"run a TimeTracker image that knows this revision, or restore a backup taken at Alembic revision 012 or earlier")
+			"run a TimeTracker image that knows this revision, or restore a backup taken at Alembic revision "+alembicHead()+" or earlier")
 		if n > 1 {
 			d.Reason = fmt.Sprintf("database is newer than this program (Alembic revision %s: %d rows in alembic_version, TimeTracker keeps one)", alembic, n)
 			d.Advice = "inspect alembic_version: TimeTracker keeps exactly one row; restore a backup or leave the database to the TimeTracker image that wrote it"
@@ -292,6 +293,12 @@ func detQuote(vs []string) string {
 		q[i] = "'" + v + "'"
 	}
 	return strings.Join(q, ", ")
+}
+
+// alembicHead is the highest Alembic revision the steps mirror.
+func alembicHead() string {
+	_, last := migrations.AlembicRange()
+	return last
 }
 
 // detListTables names up to five tables, so the Reason stays one line.

@@ -83,15 +83,16 @@ func Classify(s schema.Schema, triggers []string) Fingerprint {
 }
 
 // ClassifyAlembic is Classify for a database that has one alembic_version
-// row '001'..'012'. The revision is reported but never trusted: the
+// row in migrations.AlembicRange. The revision is reported but never trusted: the
 // subtype comes from the Alembic 001 markers alone. For a stamped legacy
 // database the shape Classify gives is reported in Variant and Evidence.
 func ClassifyAlembic(s schema.Schema, triggers []string, revision string) Fingerprint {
 	d := newDetectView(s, triggers)
 	rev := fmt.Sprintf("alembic_version = '%s'", revision)
 	if !IsAlembicRevision(revision) {
+		first, last := migrations.AlembicRange()
 		return Fingerprint{Shape: ShapeUnknown, Refuse: true,
-			Evidence: []string{rev + ", not one of '001'..'012'"}}
+			Evidence: []string{fmt.Sprintf("%s, not one of '%s'..'%s'", rev, first, last)}}
 	}
 	base := d.classify()
 	if base.Refuse {
@@ -168,17 +169,19 @@ func ClassifyAlembic(s schema.Schema, triggers []string, revision string) Finger
 }
 
 // IsAlembicRevision reports whether rev is one of TimeTracker's Alembic
-// revisions this program can adopt: exactly '001' through '012'.
+// revisions this program can adopt: three digits, from the first to the
+// last revision the steps mirror (migrations.AlembicRange).
 func IsAlembicRevision(rev string) bool {
-	if len(rev) != 3 || rev[0] != '0' {
+	if len(rev) != 3 {
 		return false
 	}
-	for _, c := range rev[1:] {
+	for _, c := range rev {
 		if c < '0' || c > '9' {
 			return false
 		}
 	}
-	return rev >= "001" && rev <= "012"
+	first, last := migrations.AlembicRange()
+	return rev >= first && rev <= last
 }
 
 // detectView answers the column, index and trigger questions the rules ask.

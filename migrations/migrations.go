@@ -64,6 +64,24 @@ func Steps() []*Step {
 	}
 }
 
+// AlembicRange returns the lowest and highest TimeTracker Alembic revisions
+// the steps mirror: a database stamped with one of them, or one between,
+// is a TimeTracker database this program can adopt.
+func AlembicRange() (first, last string) {
+	for _, s := range Steps() {
+		if s.Alembic == "" {
+			continue
+		}
+		if first == "" || s.Alembic < first {
+			first = s.Alembic
+		}
+		if s.Alembic > last {
+			last = s.Alembic
+		}
+	}
+	return first, last
+}
+
 // Head returns the last step's ID.
 func Head(steps []*Step) string {
 	if len(steps) == 0 {

@@ -27,6 +27,18 @@ func TestTimeTrackerTablesAreTheModels(t *testing.T) {
 	require.ElementsMatch(t, names, migrations.TimeTrackerTables())
 }
 
+// TestAlembicRange: the revisions adopted run from the baseline's to the
+// head step's.
+func TestAlembicRange(t *testing.T) {
+	steps := migrations.Steps()
+	first, last := migrations.AlembicRange()
+	require.Equal(t, "001", first)
+	require.Equal(t, steps[len(steps)-1].Alembic, last)
+	for _, s := range steps {
+		require.True(t, s.Alembic >= first && s.Alembic <= last, s.ID)
+	}
+}
+
 var idPattern = regexp.MustCompile(`^[0-9]{12}_[a-z0-9_]+$`)
 
 // TestStepList guards the list: IDs well formed, unique, strictly
