@@ -31,7 +31,7 @@ import (
 
 const (
 	procDowngradeTo = "202509100004_add_task_activities"
-	// procLockKey is the advisory lock key of internal/database/postgres.go
+	// procLockKey is the advisory lock key of internal/database/postgres_lock.go
 	// ("TIME" in ASCII).
 	procLockKey  = int64(0x54494D45)
 	procParallel = 8

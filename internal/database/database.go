@@ -1,7 +1,9 @@
 // Package database opens TimeTracker's database and hides the differences
 // between PostgreSQL and SQLite: connection errors, DDL spelling,
 // introspection and locking. Nothing outside this package branches on the
-// dialect; each dialect lives in its own file.
+// dialect. One concern a file: connect.go, inspect.go, ddl.go, lock.go,
+// backup.go, stage.go and the others hold what both dialects share, and
+// postgres_<concern>.go and sqlite_<concern>.go each dialect's part.
 package database
 
 import (
