@@ -10,7 +10,7 @@ import (
 	"github.com/timetracker/timetracker/migrations"
 )
 
-// State is what Detect found in the database (reference §6).
+// State is what Detect found in the database (the states are listed in docs/operations.md, the legacy shapes in docs/conversion.md).
 type State string
 
 // The states, in the order Detect tests them.
@@ -106,7 +106,8 @@ var (
 
 // Detect classifies a snapshot against the known step IDs (in step order).
 // It is pure: no I/O. Rules are tested in order and the first match wins
-// (§6 rows 1–3, 5, 6 here, rows 4 and 7–12 through package legacy).
+// (empty, migrated, behind, newer and foreign here; the legacy and Alembic
+// shapes through package legacy, as docs/conversion.md lists them).
 func Detect(snap Snapshot, known []string) Detection {
 	d := detect(snap, known)
 	// Whatever decided the state, the operator sees the Alembic value.
