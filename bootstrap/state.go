@@ -10,7 +10,8 @@ import (
 	"github.com/timetracker/timetracker/migrations"
 )
 
-// State is what Detect found in the database (the states are listed in docs/operations.md, the legacy shapes in docs/conversion.md).
+// State is what Detect found in the database (docs/operations.md lists the
+// states, docs/conversion.md the legacy shapes).
 type State string
 
 // The states, in the order Detect tests them.
