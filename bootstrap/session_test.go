@@ -398,3 +398,28 @@ func TestBackupsListsOrphans(t *testing.T) {
 		require.Equal(t, stray, list[1].Location)
 	})
 }
+
+func TestSessionInit(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		opts := sessOptions(t)
+		ctx := sessCtx(t)
+		// Under the lock: a second instance holding it makes init wait, then give up.
+		held := bootstrap.NewSession(sessOpen(t, tgt), opts)
+		unlock, err := held.Lock(ctx)
+		require.NoError(t, err)
+		o := opts
+		o.LockTimeout = 300 * time.Millisecond
+		_, err = bootstrap.NewSession(sessOpen(t, tgt), o).Init(ctx)
+		require.ErrorIs(t, err, database.ErrLockTimeout)
+		require.NoError(t, unlock())
+
+		sessInit(t, tgt, opts)
+		db := testdb.Open(t, tgt)
+		runAtHead(t, db)
+		before := runDumpAll(t, db)
+		_, err = bootstrap.NewSession(sessOpen(t, tgt), opts).Init(ctx)
+		require.ErrorIs(t, err, migrations.ErrNotEmpty)
+		require.ErrorContains(t, err, "init: ")
+		require.Equal(t, before, runDumpAll(t, db))
+	})
+}
