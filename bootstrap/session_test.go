@@ -2,8 +2,10 @@ package bootstrap_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -422,4 +424,23 @@ func TestSessionInit(t *testing.T) {
 		require.ErrorContains(t, err, "init: ")
 		require.Equal(t, before, runDumpAll(t, db))
 	})
+}
+
+// TestSessionLockBehindTransactionPooling: advisory mode through PgBouncer
+// in transaction pooling takes the lease lock instead, saying so, as Run
+// does (one implementation), and it still keeps a second session out.
+func TestSessionLockBehindTransactionPooling(t *testing.T) {
+	tgt := testdb.StartPgBouncer(t, "transaction").Target(t, testdb.NewPostgres(t))
+	opts := sessOptions(t)
+	var logged strings.Builder
+	opts.Logger = slog.New(slog.NewTextHandler(&logged, nil))
+	ctx := sessCtx(t)
+	unlock, err := bootstrap.NewSession(sessOpen(t, tgt), opts).Lock(ctx)
+	require.NoError(t, err)
+	require.Contains(t, logged.String(), "using the lease lock instead")
+	o := opts
+	o.LockTimeout, o.Logger = 300*time.Millisecond, nil
+	_, err = bootstrap.NewSession(sessOpen(t, tgt), o).Lock(ctx)
+	require.ErrorIs(t, err, database.ErrLockTimeout)
+	require.NoError(t, unlock())
 }
