@@ -32,9 +32,9 @@ type Options struct {
 	// of the database, else TZ).
 	UTCShift bool
 	TZ       string
-	// LockMode is "advisory" (default), "lease" (a row with an expiry, for
-	// PgBouncer in transaction pooling) or "none".
-	LockMode    string
+	// LockMode is LockAdvisory (also when empty), LockLease (a row with an
+	// expiry, for PgBouncer in transaction pooling) or LockNone.
+	LockMode    LockMode
 	LockTimeout time.Duration
 	// BackupDir receives backups taken before changing an existing database.
 	BackupDir     string
@@ -255,32 +255,22 @@ func (r *runner) applyPending(ctx context.Context, m *migrations.Migrator, res *
 }
 
 func (r *runner) detect(ctx context.Context) (Snapshot, Detection, error) {
-	var snap Snapshot
-	err := r.read(ctx, func(db *gorm.DB) error {
-		var err error
-		snap, err = TakeSnapshot(ctx, db)
-		return err
-	})
+	snap, det, err := r.session().detect(ctx)
 	if err != nil {
 		return snap, Detection{}, fmt.Errorf("cannot read the database state: %w", err)
 	}
 	r.snap = snap
-	det := Detect(snap, migrations.IDs(r.steps))
-	if r.opts.CreateMissing {
-		det = WithCreateMissing(det)
-	}
 	return snap, det, nil
 }
+
+// session is the Session holding the policy Run shares with the db
+// commands (bounded reads, detection, lock, backup before a change).
+func (r *runner) session() *Session { return session(r.db, r.opts, r.log, r.steps) }
 
 // read runs reads that come before the migration lock (or need none) so
 // that none waits longer than lock-timeout, logging what they wait for.
 func (r *runner) read(ctx context.Context, f func(db *gorm.DB) error) error {
-	return r.db.ReadBounded(ctx, database.ReadOptions{
-		Timeout: r.opts.LockTimeout,
-		OnWait: func(what string) {
-			r.log.Info("Waiting for " + what + "; giving up after lock-timeout")
-		},
-	}, f)
+	return r.session().read(ctx, f)
 }
 
 func (r *runner) logDetection(det Detection) {
@@ -293,9 +283,6 @@ func (r *runner) logDetection(det Detection) {
 }
 
 func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, error) {
-	if r.opts.LockMode == "none" {
-		return func() error { return nil }, nil
-	}
 	waiting := false
 	lo := database.LockOptions{
 		Timeout: r.opts.LockTimeout,
@@ -329,15 +316,7 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 			return true
 		},
 	}
-	if r.opts.LockMode == "lease" {
-		return r.db.LockLease(ctx, lo)
-	}
-	unlock, err := r.db.Lock(ctx, lo)
-	if errors.Is(err, database.ErrTransactionPooling) {
-		r.log.Warn(LeaseSwitchNote)
-		return r.db.LockLease(ctx, lo)
-	}
-	return unlock, err
+	return r.session().lockWith(ctx, lo)
 }
 
 // LeaseSwitchNote is logged when advisory mode meets transaction pooling.
@@ -349,26 +328,13 @@ const LeaseSwitchNote = "The connection goes through a pooler in transaction poo
 
 func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {
 	r.enter(PhaseBackup)
-	err := Preflight(ctx, r.db, PreflightOptions{BackupDir: r.opts.BackupDir, Rebuild: det.Strategy == StrategyConvert, Logger: r.log})
-	if err != nil {
-		if !r.opts.AllowNoBackup {
-			return err
-		}
-		r.log.Warn("Going ahead although the space check failed, because allow-no-backup is set", "error", err)
-	}
-	m, err := TakeBackup(ctx, r.db, BackupOptions{
-		Dir: r.opts.BackupDir, Keep: r.opts.BackupKeep, State: string(det.State), Change: true,
-		VersionBefore: versionOf(r.snap, r.steps, det), ProgramVersion: r.opts.Version, Logger: r.log,
+	m, err := r.session().BackupBeforeChange(ctx, ChangeBackup{
+		State: string(det.State), VersionBefore: versionOf(r.snap, r.steps, det), Rebuild: det.Strategy == StrategyConvert,
 	})
 	if err != nil {
-		if r.opts.AllowNoBackup && !errors.Is(err, ErrInterrupted) {
-			r.log.Warn("Backup failed; continuing because allow-no-backup is set", "error", err)
-			return nil
-		}
 		return err
 	}
-	res.Backup = &m
-	r.log.Info("Backup written and verified", "kind", m.Kind, "location", m.Location, "tables", len(m.Rows))
+	res.Backup = m
 	return nil
 }
 

@@ -118,13 +118,17 @@ func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) (boot
 	if err != nil {
 		return bootstrap.Options{}, err
 	}
+	mode, err := lockMode(cfg)
+	if err != nil {
+		return bootstrap.Options{}, err
+	}
 	return bootstrap.Options{
 		Version: version,
 		Target:  cfg.Database.Redacted(),
 		Wait: bootstrap.WaitOptions{
 			Timeout: cfg.WaitTimeout, Interval: cfg.WaitInterval, Attempts: cfg.WaitAttempts,
 		},
-		LockMode:      cfg.LockMode,
+		LockMode:      mode,
 		LockTimeout:   cfg.LockTimeout,
 		BackupDir:     absPath(cfg.BackupDir),
 		BackupKeep:    cfg.BackupKeep,

@@ -3,7 +3,6 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
@@ -11,7 +10,6 @@ import (
 
 	"github.com/timetracker/timetracker/bootstrap"
 	"github.com/timetracker/timetracker/internal/database"
-	"github.com/timetracker/timetracker/migrations"
 )
 
 // BackupCmdOptions are the inputs of `db backup`.
@@ -30,19 +28,11 @@ func newDBBackupCmd(f *Factory, runF func(context.Context, *BackupCmdOptions) er
 }
 
 func backupRun(ctx context.Context, opts *BackupCmdOptions) error {
-	// Read-only: a backup never creates the database it was asked to copy.
-	s, err := openSession(ctx, opts.Factory, true)
+	s, _, err := newSession(opts.Factory)
 	if err != nil {
 		return err
 	}
-	st, err := s.migrator.Status(ctx)
-	if err != nil {
-		return err
-	}
-	m, err := bootstrap.TakeBackup(ctx, s.db, bootstrap.BackupOptions{
-		Dir: absPath(s.cfg.BackupDir), Keep: s.cfg.BackupKeep, State: "manual",
-		VersionBefore: st.Current, ProgramVersion: opts.Factory.Version, Logger: s.log,
-	})
+	m, err := s.Backup(ctx)
 	if err != nil {
 		return err
 	}
@@ -73,23 +63,9 @@ func backupsRun(_ context.Context, opts *BackupsOptions) error {
 	if err != nil {
 		return err
 	}
-	dir := absPath(cfg.BackupDir)
-	list, err := bootstrap.ListBackups(dir)
+	list, err := bootstrap.Backups(absPath(cfg.BackupDir))
 	if err != nil {
 		return err
-	}
-	// Files no manifest accounts for are listed too, so that they can be
-	// found and removed (retention removes them once an hour old).
-	orphans, err := bootstrap.ListOrphans(dir)
-	if err != nil {
-		return err
-	}
-	for _, o := range orphans {
-		state := "no manifest"
-		if o.InProgress {
-			state = "no manifest yet (being written?)"
-		}
-		list = append(list, bootstrap.Manifest{CreatedAt: o.ModTime, Kind: bootstrap.KindOrphan, Location: o.Path, State: state})
 	}
 	if opts.Output == "json" {
 		if list == nil {
@@ -153,82 +129,26 @@ func newDBRestoreCmd(f *Factory, runF func(context.Context, *RestoreOptions) err
 }
 
 func restoreRun(ctx context.Context, opts *RestoreOptions) error {
-	s, err := openSession(ctx, opts.Factory, false)
+	s, cfg, err := newSession(opts.Factory)
 	if err != nil {
 		return err
 	}
-	m, err := bootstrap.FindBackup(absPath(s.cfg.BackupDir), opts.Backup)
-	if err != nil {
-		return usageError{err}
-	}
-	if m.Dialect != string(s.db.Dialect) {
-		return usageError{fmt.Errorf("%s is a backup of a %s database and the database to restore into is %s: restore it into a %s database (check --database-url); nothing was changed",
-			m.Location, dialectName(m.Dialect), dialectName(string(s.db.Dialect)), dialectName(m.Dialect))}
-	}
-	if err := bootstrap.CanRestore(s.db, m); err != nil {
-		return fmt.Errorf("restore: %w; nothing was changed", err)
-	}
-	unlock, err := s.lock(ctx)
+	res, err := s.Restore(ctx, opts.Backup, func(ctx context.Context) (*database.DB, error) {
+		return database.Open(ctx, DatabaseOptions(cfg, true, nil))
+	})
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	// The state being replaced is backed up too: a restore is a change.
-	st, err := s.migrator.Status(ctx)
-	if err != nil {
-		return err
-	}
-	before, err := s.backupBeforeChange(ctx, opts.Factory, "before-restore", st)
-	if err != nil {
-		return err
-	}
-	setAside, err := bootstrap.Restore(ctx, s.db, m)
-	if err != nil {
-		s.settle(ctx, before, err)
-		return fmt.Errorf("restore: %w", err)
-	}
-	// Reopen: the SQLite file was replaced under the old handle.
-	db, err := database.Open(ctx, DatabaseOptions(s.cfg, true, nil))
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	st, err = migrations.New(db.Gorm, migrations.Steps(), migrations.Options{}).Status(ctx)
-	if err != nil {
-		return err
-	}
-	tables, _ := database.ListTables(ctx, db.Gorm)
-	counts, _ := database.RowCounts(ctx, db.Gorm, tables)
-	names := make([]string, 0, len(counts))
-	for t := range counts {
-		names = append(names, t)
-	}
-	sort.Strings(names)
-	var parts []string
-	for _, t := range names {
-		if want, ok := m.Rows[t]; ok && want != counts[t] {
-			return fmt.Errorf("restore: table %s has %d rows, the backup manifest says %d", t, counts[t], want)
-		}
-		parts = append(parts, fmt.Sprintf("%s=%d", t, counts[t]))
+	parts := make([]string, 0, len(res.Tables))
+	for _, t := range res.Tables {
+		parts = append(parts, fmt.Sprintf("%s=%d", t, res.Rows[t]))
 	}
 	out := opts.Factory.IO.Out
-	s.settle(ctx, before, nil)
-	fmt.Fprintf(out, "restored %s\n", m.Location)
-	if setAside != "" {
-		fmt.Fprintf(out, "tables the backup does not hold were moved to schema %s\n", setAside)
+	fmt.Fprintf(out, "restored %s\n", res.Location)
+	if res.SetAside != "" {
+		fmt.Fprintf(out, "tables the backup does not hold were moved to schema %s\n", res.SetAside)
 	}
-	fmt.Fprintf(out, "version: %s\n", currentLabel(st))
+	fmt.Fprintf(out, "version: %s\n", currentLabel(res.Status))
 	fmt.Fprintf(out, "rows: %s\n", strings.Join(parts, " "))
 	return nil
-}
-
-// dialectName names a dialect for people.
-func dialectName(d string) string {
-	switch d {
-	case string(database.Postgres):
-		return "PostgreSQL"
-	case string(database.SQLite):
-		return "SQLite"
-	}
-	return d
 }

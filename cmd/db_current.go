@@ -39,13 +39,13 @@ func newDBCurrentCmd(f *Factory, runF func(context.Context, *CurrentOptions) err
 }
 
 func currentRun(ctx context.Context, opts *CurrentOptions) error {
-	s, err := openSession(ctx, opts.Factory, true)
+	s, _, err := newSession(opts.Factory)
 	if err != nil {
 		return err
 	}
-	st, err := s.migrator.Current(ctx)
+	st, err := s.Current(ctx)
 	if err != nil {
-		return fmt.Errorf("current: %w", err)
+		return err
 	}
 	out := opts.Factory.IO.Out
 	if opts.Output == "json" {

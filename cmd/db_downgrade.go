@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/timetracker/timetracker/bootstrap"
+	"github.com/timetracker/timetracker/migrations"
 )
 
 // DowngradeOptions are the inputs of `db downgrade`.
@@ -46,38 +46,16 @@ goes below the baseline.`,
 }
 
 func downgradeRun(ctx context.Context, opts *DowngradeOptions) error {
-	s, err := openSession(ctx, opts.Factory, false)
+	s, _, err := newSession(opts.Factory)
 	if err != nil {
 		return err
-	}
-	unlock, err := s.lock(ctx)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	st, err := s.migrator.Status(ctx)
-	if err != nil {
-		return err
-	}
-	// Check everything before the backup: a downgrade that cannot run
-	// (unknown step, newer database) takes none.
-	_, n, err := s.migrator.PlanDowngrade(st, opts.To)
-	if err != nil {
-		return fmt.Errorf("downgrade: %w; nothing was changed", err)
-	}
-	var backup *bootstrap.Manifest
-	if n > 0 {
-		if backup, err = s.backupBeforeChange(ctx, opts.Factory, "downgrade", st); err != nil {
-			return err
-		}
 	}
 	out := opts.Factory.IO.Out
-	res, err := s.migrator.Downgrade(ctx, opts.To, func(r stepResult) {
+	res, err := s.Downgrade(ctx, opts.To, func(r migrations.StepResult) {
 		fmt.Fprintf(out, "rolled back %s (%s)\n", r.ID, r.Duration.Round(time.Millisecond))
 	})
-	s.settle(ctx, backup, err)
 	if err != nil {
-		return fmt.Errorf("downgrade: %w", err)
+		return err
 	}
 	if len(res) == 0 {
 		fmt.Fprintf(out, "nothing to roll back: database is at or below %s\n", opts.To)

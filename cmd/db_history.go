@@ -55,13 +55,13 @@ func newDBHistoryCmd(f *Factory, runF func(context.Context, *HistoryOptions) err
 }
 
 func historyRun(ctx context.Context, opts *HistoryOptions) error {
-	s, err := openSession(ctx, opts.Factory, true)
+	s, _, err := newSession(opts.Factory)
 	if err != nil {
 		return err
 	}
-	st, err := s.migrator.History(ctx)
+	st, err := s.History(ctx)
 	if err != nil {
-		return fmt.Errorf("history: %w", err)
+		return err
 	}
 	if opts.Output == "json" {
 		return writeJSON(opts.Factory.IO.Out, historyToJSON(st))

@@ -5,8 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/timetracker/timetracker/migrations"
 )
 
 // InitOptions are the inputs of `db init`.
@@ -28,18 +26,14 @@ detect, convert or upgrade an existing one.`,
 }
 
 func initRun(ctx context.Context, opts *InitOptions) error {
-	s, err := openSession(ctx, opts.Factory, false)
+	s, cfg, err := newSession(opts.Factory)
 	if err != nil {
 		return err
 	}
-	unlock, err := s.lock(ctx)
+	head, err := s.Init(ctx)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	if err := s.migrator.InitFresh(ctx, migrations.CreateFromModels); err != nil {
-		return fmt.Errorf("init: %w", err)
-	}
-	fmt.Fprintf(opts.Factory.IO.Out, "initialised %s at %s\n", s.cfg.Database.Redacted(), migrations.Head(s.migrator.Steps()))
+	fmt.Fprintf(opts.Factory.IO.Out, "initialised %s at %s\n", cfg.Database.Redacted(), head)
 	return nil
 }

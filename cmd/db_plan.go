@@ -37,20 +37,20 @@ bootstrap would refuse. See docs/plan.md.`,
 }
 
 func planRun(ctx context.Context, opts *PlanOptions) error {
-	s, err := openSession(ctx, opts.Factory, true)
+	cfg, err := opts.Factory.Config()
 	if err != nil {
 		return err
 	}
-	bopts, err := bootstrapOptions(s.cfg, opts.Factory.Version, s.log)
+	bopts, err := bootstrapOptions(cfg, opts.Factory.Version, opts.Factory.Logger())
 	if err != nil {
 		return err
 	}
-	if bopts.Resolve, err = resolutions(s.cfg); err != nil {
+	if bopts.Resolve, err = resolutions(cfg); err != nil {
 		return err
 	}
-	rep, err := bootstrap.Plan(ctx, s.db, bopts)
+	rep, err := bootstrap.NewSession(opts.Factory.OpenDB, bopts).Plan(ctx)
 	if err != nil {
-		return fmt.Errorf("plan: %w", err)
+		return err
 	}
 	out := opts.Factory.IO.Out
 	if opts.Output == "json" {

@@ -3,12 +3,8 @@ package cmd
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/spf13/cobra"
-
-	"github.com/timetracker/timetracker/bootstrap"
-	"github.com/timetracker/timetracker/migrations"
 )
 
 // StatusOptions are the inputs of `db status`.
@@ -53,34 +49,23 @@ func newDBStatusCmd(f *Factory, runF func(context.Context, *StatusOptions) error
 }
 
 func statusRun(ctx context.Context, opts *StatusOptions) error {
-	s, err := openSession(ctx, opts.Factory, true)
+	s, _, err := newSession(opts.Factory)
 	if err != nil {
 		return err
 	}
-	snap, err := s.snapshot(ctx)
+	ins, err := s.Inspect(ctx)
 	if err != nil {
 		return err
 	}
-	steps := migrations.Steps()
-	det := bootstrap.Detect(snap, migrations.IDs(steps))
-	if s.cfg.CreateMissing {
-		det = bootstrap.WithCreateMissing(det)
-	}
+	det := ins.Detection
 	v := statusJSON{
 		State: string(det.State), Shape: string(det.Shape), Strategy: string(det.Strategy),
 		Reason: det.Reason, Advice: det.Advice, Pending: nonNil(det.Pending), Unknown: nonNil(det.Unknown), Alembic: det.Alembic,
-		Server: s.db.Server, Standby: s.db.Standby,
+		Server: ins.Server, Standby: ins.Standby,
 	}
-	var verifyErr error
-	if det.State == bootstrap.StateMigrated {
-		head, err := migrations.HeadSchema()
-		if err != nil {
-			return err
-		}
-		rep := bootstrap.Verify(snap, head, steps)
-		ok := rep.OK()
-		v.Verified, v.Problems = &ok, rep.Problems
-		verifyErr = rep.Err()
+	if ins.Verify != nil {
+		ok := ins.Verify.OK()
+		v.Verified, v.Problems = &ok, ins.Verify.Problems
 	}
 	out := opts.Factory.IO.Out
 	if opts.Output == "json" {
@@ -113,33 +98,7 @@ func statusRun(ctx context.Context, opts *StatusOptions) error {
 		}
 	}
 	if opts.Check {
-		if verifyErr != nil {
-			return verifyErr
-		}
-		// Readiness is whether this binary's application can serve: a
-		// database a newer release has migrated further still holds every
-		// step it knows, so a pod must not leave service while the rollout
-		// replaces it.
-		if det.State == bootstrap.StateNewer && holdsAll(snap.MigrationIDs, migrations.IDs(steps)) {
-			return nil
-		}
-		if det.State != bootstrap.StateMigrated {
-			return fmt.Errorf("%w: database is %s, not at head", bootstrap.ErrNotReady, det.State)
-		}
+		return ins.Ready()
 	}
 	return nil
-}
-
-// holdsAll reports whether applied has every one of known (and at least one
-// step, so a newer Alembic database does not count).
-func holdsAll(applied, known []string) bool {
-	if len(applied) == 0 {
-		return false
-	}
-	for _, id := range known {
-		if !slices.Contains(applied, id) {
-			return false
-		}
-	}
-	return true
 }

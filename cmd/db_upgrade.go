@@ -2,13 +2,11 @@ package cmd
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/timetracker/timetracker/bootstrap"
 	"github.com/timetracker/timetracker/migrations"
 )
 
@@ -36,68 +34,28 @@ in place. On an empty database the baseline and every step are replayed.`,
 }
 
 func upgradeRun(ctx context.Context, opts *UpgradeOptions) error {
-	// Everything knowable is checked before anything else, the backup
-	// included: here the step ID, under the lock what there is to apply.
-	if opts.To != "" && migrations.Index(migrations.Steps(), opts.To) < 0 {
-		return fmt.Errorf("upgrade: %w %q (`timetracker db history` lists the step IDs); nothing was changed", migrations.ErrUnknownStep, opts.To)
-	}
-	s, err := openSession(ctx, opts.Factory, opts.DryRun)
+	s, _, err := newSession(opts.Factory)
 	if err != nil {
 		return err
 	}
 	out := opts.Factory.IO.Out
+	res, err := s.Upgrade(ctx, opts.To, opts.DryRun, func(r migrations.StepResult) {
+		fmt.Fprintf(out, "applied %s (%s)\n", r.ID, r.Duration.Round(time.Millisecond))
+	})
+	if err != nil {
+		return err
+	}
 	if opts.DryRun {
-		res, err := s.migrator.Upgrade(ctx, migrations.UpgradeOptions{To: opts.To, DryRun: true})
-		if errors.Is(err, migrations.ErrNotInitialised) {
-			// A legacy or Alembic database: bootstrap converts or adopts it.
-			return fmt.Errorf("upgrade: %w; `timetracker db plan` shows what `timetracker bootstrap` would do with it (convert or adopt), changing nothing", err)
-		}
-		if err != nil {
-			return fmt.Errorf("upgrade: %w", err)
-		}
-		if len(res) == 0 {
+		if len(res.Applied) == 0 {
 			fmt.Fprintln(out, "nothing to apply")
 		}
-		for _, r := range res {
+		for _, r := range res.Applied {
 			fmt.Fprintf(out, "would apply %s\n", r.ID)
 		}
 		return nil
 	}
-	unlock, err := s.lock(ctx)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	st, err := s.migrator.Status(ctx)
-	if err != nil {
-		return err
-	}
-	todo, err := s.migrator.Upgrade(ctx, migrations.UpgradeOptions{To: opts.To, DryRun: true})
-	if err != nil {
-		return fmt.Errorf("upgrade: %w", err)
-	}
-	var backup *bootstrap.Manifest
-	if st.Initialised && len(todo) > 0 {
-		if backup, err = s.backupBeforeChange(ctx, opts.Factory, "behind", st); err != nil {
-			return err
-		}
-	}
-	res, err := s.migrator.Upgrade(ctx, migrations.UpgradeOptions{
-		To: opts.To,
-		OnStep: func(r migrations.StepResult) {
-			fmt.Fprintf(out, "applied %s (%s)\n", r.ID, r.Duration.Round(time.Millisecond))
-		},
-	})
-	s.settle(ctx, backup, err)
-	if err != nil {
-		return fmt.Errorf("upgrade: %w", err)
-	}
-	if len(res) == 0 {
-		st, err := s.migrator.Status(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "nothing to apply: database is at %s\n", currentLabel(st))
+	if len(res.Applied) == 0 {
+		fmt.Fprintf(out, "nothing to apply: database is at %s\n", currentLabel(res.Status))
 	}
 	return nil
 }

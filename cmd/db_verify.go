@@ -5,9 +5,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	"github.com/timetracker/timetracker/bootstrap"
-	"github.com/timetracker/timetracker/migrations"
 )
 
 // VerifyOptions are the inputs of `db verify`.
@@ -26,19 +23,14 @@ func newDBVerifyCmd(f *Factory, runF func(context.Context, *VerifyOptions) error
 }
 
 func verifyRun(ctx context.Context, opts *VerifyOptions) error {
-	s, err := openSession(ctx, opts.Factory, true)
+	s, _, err := newSession(opts.Factory)
 	if err != nil {
 		return err
 	}
-	snap, err := s.snapshot(ctx)
+	rep, err := s.Verify(ctx)
 	if err != nil {
 		return err
 	}
-	head, err := migrations.HeadSchema()
-	if err != nil {
-		return err
-	}
-	rep := bootstrap.Verify(snap, head, migrations.Steps())
 	out := opts.Factory.IO.Out
 	for _, p := range rep.Problems {
 		fmt.Fprintln(out, p)

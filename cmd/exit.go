@@ -41,6 +41,7 @@ func ExitCode(err error) int {
 		errors.Is(err, database.ErrInvalidParams),
 		errors.Is(err, database.ErrNeedsDirect),
 		errors.Is(err, bootstrap.ErrInvalidSeed),
+		errors.Is(err, bootstrap.ErrBackupArgument),
 		errors.Is(err, migrations.ErrUnknownStep),
 		errors.Is(err, migrations.ErrBelowBaseline):
 		return ExitUsage
@@ -70,7 +71,8 @@ func nextStep(err error) string {
 	var ue usageError
 	switch {
 	case errors.As(err, &ue), errors.Is(err, config.ErrInvalidConfig), errors.Is(err, config.ErrInvalidURL),
-		errors.Is(err, bootstrap.ErrInvalidSeed), errors.Is(err, migrations.ErrUnknownStep), errors.Is(err, migrations.ErrBelowBaseline):
+		errors.Is(err, bootstrap.ErrInvalidSeed), errors.Is(err, bootstrap.ErrBackupArgument),
+		errors.Is(err, migrations.ErrUnknownStep), errors.Is(err, migrations.ErrBelowBaseline):
 		return "" // the message names the setting or argument to fix
 	case errors.Is(err, bootstrap.ErrRefused):
 		return "" // the refusal carries its own advice
