@@ -413,7 +413,7 @@ func (s *Session) Upgrade(ctx context.Context, to string, dryRun bool, onStep fu
 	res.Applied, err = m.Upgrade(ctx, migrations.UpgradeOptions{To: to, OnStep: onStep})
 	s.Settle(ctx, backup, err)
 	if err != nil {
-		return res, fmt.Errorf("upgrade: %w", err)
+		return res, changeFailed("upgrade", "applied", err, len(res.Applied), backup)
 	}
 	if len(res.Applied) == 0 {
 		if res.Status, err = m.Status(ctx); err != nil {
@@ -450,9 +450,24 @@ func (s *Session) Downgrade(ctx context.Context, to string, onStep func(migratio
 	res, err := m.Downgrade(ctx, to, onStep)
 	s.Settle(ctx, backup, err)
 	if err != nil {
-		return res, fmt.Errorf("downgrade: %w", err)
+		return res, changeFailed("downgrade", "rolled back", err, len(res), backup)
 	}
 	return res, nil
+}
+
+// changeFailed says, in the error line, what a failed upgrade or downgrade
+// left behind: how many steps had committed (each step is one transaction,
+// so the failed one left nothing) and where the backup taken before it is.
+func changeFailed(op, did string, err error, done int, backup *Manifest) error {
+	tail := "nothing was changed"
+	if done > 0 {
+		tail = fmt.Sprintf("%d step(s) %s before the failure, the failed step changed nothing", done, did)
+	}
+	if backup != nil {
+		tail += "; the backup taken before is " + backup.Location +
+			" (`timetracker db restore " + backup.Location + " --yes` puts it back)"
+	}
+	return fmt.Errorf("%s: %w; %s", op, err, tail)
 }
 
 // RestoreResult is what Restore put back.
