@@ -91,9 +91,18 @@ func checkPostgres(ctx context.Context, d *DB, opts Options) error {
 		return classifyPostgres(err)
 	}
 	defer conn.Close()
-	d.Server = remoteAddr(conn)
-	if err := conn.QueryRowContext(pingCtx, "SELECT pg_is_in_recovery()").Scan(&d.Standby); err != nil {
-		return classifyPostgres(err)
+	var hotStandby string
+	d.Server, hotStandby = remoteAddr(conn)
+	switch hotStandby {
+	case "on", "off":
+		// PostgreSQL 14 and later report in_hot_standby when the session
+		// starts: no round trip on every start.
+		d.Standby = hotStandby == "on"
+	default:
+		// Older servers, and poolers that do not pass the report on.
+		if err := conn.QueryRowContext(pingCtx, "SELECT pg_is_in_recovery()").Scan(&d.Standby); err != nil {
+			return classifyPostgres(err)
+		}
 	}
 	if d.Standby && !opts.ReadOnly {
 		return fmt.Errorf("%w: %w (%s, pg_is_in_recovery() is true; it may yet be promoted): to reach the primary, list every node in the URL with target_session_attrs=read-write",
@@ -102,17 +111,19 @@ func checkPostgres(ctx context.Context, d *DB, opts Options) error {
 	return nil
 }
 
-// remoteAddr is the address a pooled connection reached: host:port, or the
-// socket file.
-func remoteAddr(conn *sql.Conn) string {
-	addr := ""
+// remoteAddr is the address a pooled connection reached (host:port, or the
+// socket file) and the server's in_hot_standby report ("" when it sent
+// none).
+func remoteAddr(conn *sql.Conn) (addr, hotStandby string) {
 	_ = conn.Raw(func(dc any) error {
 		if c, ok := dc.(*stdlib.Conn); ok {
-			addr = c.Conn().PgConn().Conn().RemoteAddr().String()
+			pc := c.Conn().PgConn()
+			addr = pc.Conn().RemoteAddr().String()
+			hotStandby = pc.ParameterStatus("in_hot_standby")
 		}
 		return nil
 	})
-	return addr
+	return addr, hotStandby
 }
 
 // classifyPostgres sorts connection errors into those that waiting can heal
