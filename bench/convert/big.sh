@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # One large legacy conversion (shape SHAPE, default s2, as run.sh generates
-# it) without the
-# the plain-SQL side: the whole `timetracker bootstrap` time, its peak RSS and
+# it) without the plain-SQL side: the whole `timetracker bootstrap` time, its peak RSS and
 # the disk high-water mark (SQLite: the directory with the database, its
 # journal and the backups; PostgreSQL: the database's size on the server
 # plus the backup directory), sampled every half second.
