@@ -96,18 +96,18 @@ count() {
   if [ "$1" = sqlite ]; then sqlite3 "$2" "SELECT count(*) FROM $3"; else pg -At -d "$2" -c "SELECT count(*) FROM $3"; fi
 }
 
-# digest DIALECT DB: a checksum of the converted rows: every column of
-# users, projects, tasks, time_entries, invoices and invoice_items (the
+# rows DIALECT DB: the converted rows, each line led by its table: every column of
+# users, projects, tasks, time_entries, settings, invoices and invoice_items (the
 # schemas are compared first, so column order is the same on both sides),
 # and id, name and status of clients (the clients a conversion creates carry
 # its own time).
-digest() {
+rows() {
   local t q
-  for t in users projects tasks time_entries invoices invoice_items "clients:id, name, status"; do
+  for t in users projects tasks time_entries settings invoices invoice_items "clients:id, name, status"; do
     q="SELECT ${t#*:} FROM ${t%%:*} ORDER BY id"
     [ "${t#*:}" != "$t" ] || q="SELECT * FROM $t ORDER BY id"
-    if [ "$1" = sqlite ]; then sqlite3 "$2" "$q"; else pg -d "$2" -c "COPY ($q) TO STDOUT"; fi
-  done | md5sum | cut -d' ' -f1
+    if [ "$1" = sqlite ]; then sqlite3 "$2" "$q"; else pg -d "$2" -c "COPY ($q) TO STDOUT"; fi | sed "s/^/${t%%:*}: /"
+  done
 }
 
 # schema DIALECT DB: the whole schema in a canonical text form: every table's
@@ -143,7 +143,7 @@ check() {
   [ "$got" = 10000 ] || { echo "run.sh: $dialect N=$n: $who result has $got projects, want 10000" >&2; exit 1; }
 }
 
-rows=()
+results=()
 for shape in "${shapes[@]}"; do
 for dialect in "${dialects[@]}"; do
   if [ ! -f "$here/$shape/gen.$dialect.sql" ]; then
@@ -199,12 +199,15 @@ for dialect in "${dialects[@]}"; do
       cat "$work/schema.diff" >&2
       exit 1
     fi
-    if [ "$(digest "$dialect" "$tt_db")" != "$(digest "$dialect" "$plain_db")" ]; then
-      echo "run.sh: $shape $dialect N=$n: the rows differ between the bootstrap and the plain result" >&2
+    rows "$dialect" "$tt_db" >"$work/rows-tt.txt"
+    rows "$dialect" "$plain_db" >"$work/rows-plain.txt"
+    if ! cmp -s "$work/rows-plain.txt" "$work/rows-tt.txt"; then
+      echo "run.sh: $shape $dialect N=$n: the rows differ between the bootstrap and the plain result (- plain, + bootstrap; first lines):" >&2
+      diff -u "$work/rows-plain.txt" "$work/rows-tt.txt" | head -n 30 >&2
       exit 1
     fi
 
-    rows+=("$(awk -v sh="$shape" -v d="$dialect" -v n="$n" -v t="$tt_secs" -v b="$backup_secs" -v s="$script_secs" -v m="$tt_rss" 'BEGIN {
+    results+=("$(awk -v sh="$shape" -v d="$dialect" -v n="$n" -v t="$tt_secs" -v b="$backup_secs" -v s="$script_secs" -v m="$tt_rss" 'BEGIN {
       p = b + s
       printf "| %s | %s | %d | %.2f | %.2f | %s | %.1f | %.2f | %.2f |", sh, d, n, t, p, (p > 0 ? sprintf("%.2f", t / p) : "n/a"), m / 1024, b, s
     }')")
@@ -221,7 +224,7 @@ done
 echo
 echo "| shape | dialect | N | timetracker s | plain s | ratio | timetracker max RSS MiB | plain backup s | plain script s |"
 echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-printf '%s\n' "${rows[@]}"
+printf '%s\n' "${results[@]}"
 echo
 echo "timetracker s: whole \`timetracker bootstrap\` (detect, backup, convert, steps, verify)."
 echo "plain s = plain backup s (VACUUM INTO / pg_dump --format=custom) + plain script s."
