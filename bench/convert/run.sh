@@ -96,14 +96,14 @@ count() {
   if [ "$1" = sqlite ]; then sqlite3 "$2" "SELECT count(*) FROM $3"; else pg -At -d "$2" -c "SELECT count(*) FROM $3"; fi
 }
 
-# rows DIALECT DB: the converted rows, each line led by its table: every column of
-# users, projects, tasks, time_entries, settings, invoices and invoice_items (the
-# schemas are compared first, so column order is the same on both sides),
-# and id, name and status of clients (the clients a conversion creates carry
-# its own time).
+# rows DIALECT DB: the converted rows, each line led by its table: every
+# column of users, projects, tasks, task_activities, time_entries, settings,
+# invoices and invoice_items (the schemas are compared first, so column
+# order is the same on both sides), and id, name and status of clients (the
+# clients a conversion creates carry its own time).
 rows() {
   local t q
-  for t in users projects tasks time_entries settings invoices invoice_items "clients:id, name, status"; do
+  for t in users projects tasks task_activities time_entries settings invoices invoice_items "clients:id, name, status"; do
     q="SELECT ${t#*:} FROM ${t%%:*} ORDER BY id"
     [ "${t#*:}" != "$t" ] || q="SELECT * FROM $t ORDER BY id"
     if [ "$1" = sqlite ]; then sqlite3 "$2" "$q"; else pg -d "$2" -c "COPY ($q) TO STDOUT"; fi | sed "s/^/${t%%:*}: /"
