@@ -12,8 +12,9 @@
 -- holds NULL; created_at/updated_at fall back on each other (time_entries
 -- also on start_time); at most one running timer per user (step 010).
 -- The backup (pg_dump --format=custom) is run.sh's job.
--- S3-orm: tasks copied (status and values kept); users.updated_at is kept (rule keep-legacy-columns) and the updated_at
--- triggers are recreated on the new tables (rule indexes-and-defaults).
+-- S3-orm: tasks copied (status and values kept); users.updated_at is
+-- kept (rule keep-legacy-columns) and the updated_at triggers are recreated
+-- on the new tables (rule indexes-and-defaults).
 -- Usage: psql -v ON_ERROR_STOP=1 -d DB -f plain.postgres.sql
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;
