@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One large legacy conversion (shape S2, as run.sh generates it) without the
-# plain-SQL side: the whole `timetracker bootstrap` time, its peak RSS and
+# One large legacy conversion (shape SHAPE, default s2, as run.sh generates
+# it) without the plain-SQL side: the whole `timetracker bootstrap` time, its peak RSS and
 # the disk high-water mark (SQLite: the directory with the database, its
 # journal and the backups; PostgreSQL: the database's size on the server
 # plus the backup directory), sampled every half second.
@@ -25,12 +25,12 @@ mkdir -p "$work/data" "$work/backups"
 echo "generating $n time entries ($dialect)..." >&2
 gen_start=$(date +%s)
 if [ "$dialect" = sqlite ]; then
-  sed "s/:N\b/$n/g" "$here/gen.sqlite.sql" | sqlite3 -bail "$work/data/tt.db" >/dev/null
+  sed "s/:N\b/$n/g" "$here/${SHAPE:-s2}/gen.sqlite.sql" | sqlite3 -bail "$work/data/tt.db" >/dev/null
   url="sqlite:///$work/data/tt.db"
   usage() { du -sb "$work/data" "$work/backups" | awk '{s += $1} END {print s}'; }
 else
   pg -d postgres -c "CREATE DATABASE $db" >/dev/null
-  sed "s/:N\b/$n/g" "$here/gen.postgres.sql" | pg -d "$db" >/dev/null
+  sed "s/:N\b/$n/g" "$here/${SHAPE:-s2}/gen.postgres.sql" | pg -d "$db" >/dev/null
   url="postgres://postgres@127.0.0.1:5432/$db?sslmode=disable"
   usage() { echo $(( $(pg -At -d postgres -c "SELECT pg_database_size('$db')") + $(du -sb "$work/backups" | cut -f1) )); }
 fi

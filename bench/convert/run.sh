@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # Legacy conversion benchmark: `timetracker bootstrap` converting a legacy
-# TimeTracker v1.0.5 (S2) database with N time entries, 10,000 projects and
-# 2,000 client names, next to the same transformation written as a plain SQL
-# script run by the database's own client, side by side in one run, on SQLite
-# and PostgreSQL. The plain side's time includes its backup, as bootstrap's
-# does: `sqlite3 VACUUM INTO` / `pg_dump --format=custom`, then
-# plain.sqlite.sql / plain.postgres.sql. Each contender gets its own freshly
-# generated copy (gen.*.sql). Reported: wall seconds of each, their ratio
-# (target <= 1.3) and timetracker's peak RSS (target: the same at every N).
-# Both results must pass `timetracker db verify`, hold N time entries and
-# 10,000 projects, the same rows and the same schema (column order
-# included).
+# TimeTracker database of one shape (docs/conversion.md) with N time
+# entries, 10,000 projects and 2,000 client names, next to the same
+# transformation written as a plain SQL script run by the database's own
+# client, side by side in one run, on SQLite and PostgreSQL. The plain
+# side's time includes its backup, as bootstrap's does: `sqlite3 VACUUM
+# INTO` / `pg_dump --format=custom`, then SHAPE/plain.<dialect>.sql. Each
+# contender gets its own freshly generated copy (SHAPE/gen.<dialect>.sql,
+# the legacy schema of legacy/testdata/SHAPE.<dialect>.sql). Reported: wall
+# seconds of each, their ratio (target <= 1.3) and timetracker's peak RSS
+# (target: the same at every N). Both results must pass `timetracker db
+# verify`, hold N time entries and 10,000 projects, the same number of
+# clients, the same rows and the same schema (column order included).
+# A shape is run on the dialects it has files for.
 #
 # Needs go, sqlite3, psql and pg_dump (PostgreSQL at 127.0.0.1:5432, user
 # postgres, trust auth; PGHOST/PGPORT/PGUSER override), and GNU time at
 # /usr/bin/time (Debian: apt-get install -y time).
 # Usage: bench/convert/run.sh [N...]   (default: 100000 1000000)
 #        DIALECTS="sqlite" bench/convert/run.sh 20000
+#        SHAPES="s2 alembic-pure-001" bench/convert/run.sh 100000
+# SHAPES defaults to s2; SHAPES=all runs every directory under bench/convert.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
@@ -27,6 +31,14 @@ for n in "${sizes[@]}"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: N must be a positive integer, got '$n'" >&2; exit 2; }
 done
 read -r -a dialects <<<"${DIALECTS:-sqlite postgres}"
+shapes_arg=${SHAPES:-s2}
+if [ "$shapes_arg" = all ]; then
+  shapes_arg=$(cd "$here" && for d in */; do [ -f "$d/plain.sqlite.sql" ] || [ -f "$d/plain.postgres.sql" ] && echo "${d%/}"; done | tr '\n' ' ')
+fi
+read -r -a shapes <<<"$shapes_arg"
+for shape in "${shapes[@]}"; do
+  [ -d "$here/$shape" ] || { echo "run.sh: no shape '$shape' under $here" >&2; exit 2; }
+done
 
 if [ ! -x /usr/bin/time ]; then
   echo "run.sh: /usr/bin/time (GNU time) is missing; install it with: apt-get install -y time" >&2
@@ -73,10 +85,10 @@ timed() {
 }
 
 # Generate one legacy database (the target is a file path or a PG database).
-gen_sqlite() { rm -f "$2"; sed "s/:N\b/$1/g" "$here/gen.sqlite.sql" | sqlite3 -bail "$2" >/dev/null; }
+gen_sqlite() { rm -f "$2"; sed "s/:N\b/$1/g" "$here/$shape/gen.sqlite.sql" | sqlite3 -bail "$2" >/dev/null; }
 gen_postgres() {
   pg -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $2 WITH (FORCE)" -c "CREATE DATABASE $2" >/dev/null
-  sed "s/:N\b/$1/g" "$here/gen.postgres.sql" | pg -d "$2" >/dev/null
+  sed "s/:N\b/$1/g" "$here/$shape/gen.postgres.sql" | pg -d "$2" >/dev/null
 }
 
 # count DIALECT DB TABLE
@@ -84,16 +96,18 @@ count() {
   if [ "$1" = sqlite ]; then sqlite3 "$2" "SELECT count(*) FROM $3"; else pg -At -d "$2" -c "SELECT count(*) FROM $3"; fi
 }
 
-# digest DIALECT DB: a checksum of the converted rows of time_entries and
-# projects (explicit columns, so column order does not matter).
-digest() {
-  local te="SELECT id, user_id, project_id, task_id, start_time, end_time, duration_seconds, notes, tags, source, billable, created_at, updated_at FROM time_entries ORDER BY id"
-  local pr="SELECT id, name, client_id, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at FROM projects ORDER BY id"
-  if [ "$1" = sqlite ]; then
-    { sqlite3 "$2" "$te"; sqlite3 "$2" "$pr"; } | md5sum | cut -d' ' -f1
-  else
-    { pg -d "$2" -c "COPY ($te) TO STDOUT"; pg -d "$2" -c "COPY ($pr) TO STDOUT"; } | md5sum | cut -d' ' -f1
-  fi
+# rows DIALECT DB: the converted rows, each line led by its table: every
+# column of users, projects, tasks, task_activities, time_entries, settings,
+# invoices and invoice_items (the schemas are compared first, so column
+# order is the same on both sides), and id, name and status of clients (the
+# clients a conversion creates carry its own time).
+rows() {
+  local t q
+  for t in users projects tasks task_activities time_entries settings invoices invoice_items "clients:id, name, status"; do
+    q="SELECT ${t#*:} FROM ${t%%:*} ORDER BY id"
+    [ "${t#*:}" != "$t" ] || q="SELECT * FROM $t ORDER BY id"
+    if [ "$1" = sqlite ]; then sqlite3 "$2" "$q"; else pg -d "$2" -c "COPY ($q) TO STDOUT"; fi | sed "s/^/${t%%:*}: /"
+  done
 }
 
 # schema DIALECT DB: the whole schema in a canonical text form: every table's
@@ -114,7 +128,8 @@ schema() {
   fi
 }
 
-# check DIALECT DB URL WHO N: verify, row counts.
+# check DIALECT DB URL WHO N: verify, row counts (clients are compared by
+# digest).
 check() {
   local dialect=$1 db=$2 url=$3 who=$4 n=$5 got
   if ! "$tt" db verify --database-url "$url" >"$work/verify.log" 2>&1; then
@@ -126,14 +141,17 @@ check() {
   [ "$got" = "$n" ] || { echo "run.sh: $dialect N=$n: $who result has $got time entries, want $n" >&2; exit 1; }
   got=$(count "$dialect" "$db" projects)
   [ "$got" = 10000 ] || { echo "run.sh: $dialect N=$n: $who result has $got projects, want 10000" >&2; exit 1; }
-  got=$(count "$dialect" "$db" clients)
-  [ "$got" = 2001 ] || { echo "run.sh: $dialect N=$n: $who result has $got clients, want 2001" >&2; exit 1; }
 }
 
-rows=()
+results=()
+for shape in "${shapes[@]}"; do
 for dialect in "${dialects[@]}"; do
+  if [ ! -f "$here/$shape/gen.$dialect.sql" ]; then
+    echo "$shape: no $dialect version (no $shape/gen.$dialect.sql), skipped" >&2
+    continue
+  fi
   for n in "${sizes[@]}"; do
-    echo "$dialect N=$n: generating two legacy databases..." >&2
+    echo "$shape $dialect N=$n: generating two legacy databases..." >&2
     rm -rf "$work/tt-data" "$work/plain-backup"
     mkdir -p "$work/plain-backup"
     if [ "$dialect" = sqlite ]; then
@@ -152,43 +170,46 @@ for dialect in "${dialects[@]}"; do
     # Start each contender from the same state: dirty pages written out.
     settle() { sync; if [ "$dialect" = postgres ]; then pg -d postgres -c CHECKPOINT >/dev/null; fi; }
 
-    echo "$dialect N=$n: timetracker bootstrap..." >&2
+    echo "$shape $dialect N=$n: timetracker bootstrap..." >&2
     settle
-    TIMETRACKER_DATA_DIR="$work/tt-data" timed "tt-$dialect-$n" "$tt" bootstrap --database-url "$tt_url"
+    TIMETRACKER_DATA_DIR="$work/tt-data" timed "tt-$shape-$dialect-$n" "$tt" bootstrap --database-url "$tt_url"
     tt_secs=$secs tt_rss=$rss_kib
 
-    echo "$dialect N=$n: plain SQL script..." >&2
+    echo "$shape $dialect N=$n: plain SQL script..." >&2
     settle
     if [ "$dialect" = sqlite ]; then
-      timed "backup-$dialect-$n" sqlite3 "$plain_db" "VACUUM INTO '$work/plain-backup/backup.sqlite'"
+      timed "backup-$shape-$dialect-$n" sqlite3 "$plain_db" "VACUUM INTO '$work/plain-backup/backup.sqlite'"
       backup_secs=$secs
-      timed "plain-$dialect-$n" sh -c 'sqlite3 "$1" < "$2"' sh "$plain_db" "$here/plain.sqlite.sql"
+      timed "plain-$shape-$dialect-$n" sh -c 'sqlite3 "$1" < "$2"' sh "$plain_db" "$here/$shape/plain.sqlite.sql"
     else
-      timed "backup-$dialect-$n" pg_dump --format=custom -h "$pg_host" -p "$pg_port" -U "$pg_user" \
+      timed "backup-$shape-$dialect-$n" pg_dump --format=custom -h "$pg_host" -p "$pg_port" -U "$pg_user" \
         -f "$work/plain-backup/backup.pgdump" "$plain_db"
       backup_secs=$secs
-      timed "plain-$dialect-$n" psql "${pg_args[@]}" -d "$plain_db" -f "$here/plain.postgres.sql"
+      timed "plain-$shape-$dialect-$n" psql "${pg_args[@]}" -d "$plain_db" -f "$here/$shape/plain.postgres.sql"
     fi
     script_secs=$secs
 
-    echo "$dialect N=$n: verifying both results..." >&2
+    echo "$shape $dialect N=$n: verifying both results..." >&2
     check "$dialect" "$tt_db" "$tt_url" bootstrap "$n"
     check "$dialect" "$plain_db" "$plain_url" plain "$n"
     schema "$dialect" "$tt_db" >"$work/schema-tt.txt"
     schema "$dialect" "$plain_db" >"$work/schema-plain.txt"
     if ! diff -u "$work/schema-plain.txt" "$work/schema-tt.txt" >"$work/schema.diff"; then
-      echo "run.sh: $dialect N=$n: the two final schemas differ (- plain, + bootstrap):" >&2
+      echo "run.sh: $shape $dialect N=$n: the two final schemas differ (- plain, + bootstrap):" >&2
       cat "$work/schema.diff" >&2
       exit 1
     fi
-    if [ "$(digest "$dialect" "$tt_db")" != "$(digest "$dialect" "$plain_db")" ]; then
-      echo "run.sh: $dialect N=$n: time_entries/projects differ between the bootstrap and the plain result" >&2
+    rows "$dialect" "$tt_db" >"$work/rows-tt.txt"
+    rows "$dialect" "$plain_db" >"$work/rows-plain.txt"
+    if ! cmp -s "$work/rows-plain.txt" "$work/rows-tt.txt"; then
+      echo "run.sh: $shape $dialect N=$n: the rows differ between the bootstrap and the plain result (- plain, + bootstrap; first lines):" >&2
+      diff -u "$work/rows-plain.txt" "$work/rows-tt.txt" | head -n 30 >&2
       exit 1
     fi
 
-    rows+=("$(awk -v d="$dialect" -v n="$n" -v t="$tt_secs" -v b="$backup_secs" -v s="$script_secs" -v m="$tt_rss" 'BEGIN {
+    results+=("$(awk -v sh="$shape" -v d="$dialect" -v n="$n" -v t="$tt_secs" -v b="$backup_secs" -v s="$script_secs" -v m="$tt_rss" 'BEGIN {
       p = b + s
-      printf "| %s | %d | %.2f | %.2f | %s | %.1f | %.2f | %.2f |", d, n, t, p, (p > 0 ? sprintf("%.2f", t / p) : "n/a"), m / 1024, b, s
+      printf "| %s | %s | %d | %.2f | %.2f | %s | %.1f | %.2f | %.2f |", sh, d, n, t, p, (p > 0 ? sprintf("%.2f", t / p) : "n/a"), m / 1024, b, s
     }')")
 
     if [ "$dialect" = sqlite ]; then
@@ -198,11 +219,12 @@ for dialect in "${dialects[@]}"; do
     fi
   done
 done
+done
 
 echo
-echo "| dialect | N | timetracker s | plain s | ratio | timetracker max RSS MiB | plain backup s | plain script s |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-printf '%s\n' "${rows[@]}"
+echo "| shape | dialect | N | timetracker s | plain s | ratio | timetracker max RSS MiB | plain backup s | plain script s |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${results[@]}"
 echo
 echo "timetracker s: whole \`timetracker bootstrap\` (detect, backup, convert, steps, verify)."
 echo "plain s = plain backup s (VACUUM INTO / pg_dump --format=custom) + plain script s."

@@ -1,0 +1,145 @@
+-- A legacy TimeTracker v1.0.5 database (shape S2, the layout SQLAlchemy's
+-- create_all wrote on SQLite): users, projects with a free-text client and
+-- no client_id, time_entries with start_time/end_time and no task_id,
+-- settings with the nine base columns. No SQL defaults, as create_all wrote
+-- none. Filled set-based with :N time entries, 10,000 projects naming 2,000
+-- distinct clients (some padded with spaces, some empty), 100 users and one
+-- settings row. bench/convert/run.sh replaces :N before running it:
+--   sed 's/:N\b/100000/g' gen.sqlite.sql | sqlite3 legacy.db
+-- Timestamps are text 'YYYY-MM-DD HH:MM:SS', booleans 0/1, as SQLAlchemy
+-- stores them.
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+BEGIN;
+
+CREATE TABLE users (
+	id INTEGER NOT NULL,
+	username VARCHAR(80) NOT NULL,
+	role VARCHAR(20) NOT NULL,
+	created_at DATETIME NOT NULL,
+	last_login DATETIME,
+	is_active BOOLEAN NOT NULL,
+	PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX ix_users_username ON users (username);
+
+CREATE TABLE projects (
+	id INTEGER NOT NULL,
+	name VARCHAR(200) NOT NULL,
+	client VARCHAR(200) NOT NULL,
+	description TEXT,
+	billable BOOLEAN NOT NULL,
+	hourly_rate NUMERIC(9, 2),
+	billing_ref VARCHAR(100),
+	status VARCHAR(20) NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	PRIMARY KEY (id)
+);
+CREATE INDEX ix_projects_name ON projects (name);
+CREATE INDEX ix_projects_client ON projects (client);
+
+CREATE TABLE time_entries (
+	id INTEGER NOT NULL,
+	user_id INTEGER NOT NULL,
+	project_id INTEGER NOT NULL,
+	start_time DATETIME NOT NULL,
+	end_time DATETIME,
+	duration_seconds INTEGER,
+	notes TEXT,
+	tags VARCHAR(500),
+	source VARCHAR(20) NOT NULL,
+	billable BOOLEAN NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	PRIMARY KEY (id),
+	FOREIGN KEY(user_id) REFERENCES users (id),
+	FOREIGN KEY(project_id) REFERENCES projects (id)
+);
+CREATE INDEX ix_time_entries_user_id ON time_entries (user_id);
+CREATE INDEX ix_time_entries_project_id ON time_entries (project_id);
+CREATE INDEX ix_time_entries_start_time ON time_entries (start_time);
+CREATE INDEX ix_time_entries_end_time ON time_entries (end_time);
+
+CREATE TABLE settings (
+	id INTEGER NOT NULL,
+	timezone VARCHAR(50) NOT NULL,
+	currency VARCHAR(3) NOT NULL,
+	rounding_minutes INTEGER NOT NULL,
+	single_active_timer BOOLEAN NOT NULL,
+	allow_self_register BOOLEAN NOT NULL,
+	idle_timeout_minutes INTEGER NOT NULL,
+	backup_retention_days INTEGER NOT NULL,
+	backup_time VARCHAR(5) NOT NULL,
+	export_delimiter VARCHAR(1) NOT NULL,
+	created_at DATETIME NOT NULL,
+	updated_at DATETIME NOT NULL,
+	PRIMARY KEY (id)
+);
+
+-- 100 users: user 1 is the admin, user 100 is deactivated.
+WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 100)
+INSERT INTO users (id, username, role, created_at, last_login, is_active)
+SELECT i,
+       CASE WHEN i = 1 THEN 'admin' ELSE printf('user%03d', i) END,
+       CASE WHEN i = 1 THEN 'admin' ELSE 'user' END,
+       datetime(1543654800 + i * 3600, 'unixepoch'),
+       CASE WHEN i % 7 = 0 THEN NULL ELSE datetime(1760000000 + i * 5400, 'unixepoch') END,
+       CASE WHEN i = 100 THEN 0 ELSE 1 END
+FROM s;
+
+-- 10,000 projects; project i bills client ((i-1) % 2000) + 1, so each of the
+-- 2,000 names appears five times. Copies 2 and 3 of some names carry
+-- surrounding spaces, copy 5 of every tenth name is empty.
+WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 10000),
+p(i, c, k) AS (SELECT i, (i - 1) % 2000 + 1, (i - 1) / 2000 FROM s)
+INSERT INTO projects (id, name, client, description, billable, hourly_rate, billing_ref, status, created_at, updated_at)
+SELECT i,
+       printf('Project %05d', i),
+       CASE
+         WHEN k = 4 AND c % 10 = 0 THEN ''
+         WHEN k = 1 AND c % 3 = 0 THEN printf('  Client %04d  ', c)
+         WHEN k = 2 AND c % 5 = 0 THEN printf('Client %04d ', c)
+         ELSE printf('Client %04d', c)
+       END,
+       CASE WHEN i % 3 = 0 THEN printf('Work package %d for client %d', k + 1, c) END,
+       CASE WHEN i % 4 = 0 THEN 0 ELSE 1 END,
+       CASE WHEN i % 5 = 0 THEN NULL ELSE 40 + (i % 80) + 0.5 END,
+       CASE WHEN i % 9 = 0 THEN printf('PO-%06d', i) END,
+       CASE WHEN i % 10 = 0 THEN 'archived' ELSE 'active' END,
+       datetime(1543654800 + i * 600, 'unixepoch'),
+       datetime(1543654800 + i * 600 + 86400, 'unixepoch')
+FROM p;
+
+-- :N time entries. Entry i belongs to user ((i-1) % 100) + 1 and is that
+-- user's entry number k; four entries a working day (08:00, 10:00, 12:00,
+-- 14:00 plus up to 29 minutes), 30 to 110 minutes long, from 2019-01-02 on.
+-- The last entry of every fifth user is a running timer (end_time NULL),
+-- so no user has more than one.
+WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < :N),
+e(i, u, st, dur, running) AS (
+  SELECT i, (i - 1) % 100 + 1,
+         1546416000 + ((i - 1) / 100 / 4) * 86400 + (((i - 1) / 100) % 4) * 7200 + ((i * 13) % 30) * 60,
+         1800 + (i * 37) % 4800,
+         i > :N - 100 AND ((i - 1) % 100 + 1) % 5 = 0
+  FROM s)
+INSERT INTO time_entries (id, user_id, project_id, start_time, end_time, duration_seconds,
+                          notes, tags, source, billable, created_at, updated_at)
+SELECT i, u,
+       (i * 7919) % 10000 + 1,
+       datetime(st, 'unixepoch'),
+       CASE WHEN running THEN NULL ELSE datetime(st + dur, 'unixepoch') END,
+       CASE WHEN running THEN NULL ELSE dur END,
+       CASE WHEN i % 3 = 0 THEN printf('Worked on item #%d', i % 5000) END,
+       CASE i % 6 WHEN 0 THEN 'meeting' WHEN 1 THEN 'dev,review' END,
+       CASE WHEN i % 4 = 0 THEN 'auto' ELSE 'manual' END,
+       CASE WHEN i % 10 = 0 THEN 0 ELSE 1 END,
+       datetime(st, 'unixepoch'),
+       datetime(CASE WHEN running THEN st ELSE st + dur END, 'unixepoch')
+FROM e;
+
+INSERT INTO settings (id, timezone, currency, rounding_minutes, single_active_timer, allow_self_register,
+                      idle_timeout_minutes, backup_retention_days, backup_time, export_delimiter, created_at, updated_at)
+VALUES (1, 'Europe/Rome', 'EUR', 1, 1, 1, 30, 30, '02:00', ',', '2018-12-01 09:00:00', '2018-12-01 09:00:00');
+
+COMMIT;
