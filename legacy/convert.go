@@ -366,8 +366,12 @@ func (c *converter) fillClients(t, bt schema.Table) error {
 		needs = fmt.Sprintf("NOT EXISTS (SELECT 1 FROM %s x WHERE x.id = o.client_id)", c.st.Old("clients"))
 	}
 	var names []string
-	q := fmt.Sprintf(`SELECT DISTINCT %s FROM %s o WHERE %s AND NOT EXISTS (SELECT 1 FROM %s c WHERE c.name = %s) ORDER BY 1`,
-		name, c.st.Old("projects"), needs, c.st.New("clients"), name)
+	// The distinct names first, then the anti-join: the name expression
+	// (a trim over every kind of white space) runs once per project, and
+	// the staged clients table has no index yet.
+	q := fmt.Sprintf(`SELECT n FROM (SELECT DISTINCT %s AS n FROM %s o WHERE %s) names
+		WHERE NOT EXISTS (SELECT 1 FROM %s c WHERE c.name = names.n) ORDER BY 1`,
+		name, c.st.Old("projects"), needs, c.st.New("clients"))
 	if err := c.tx.Raw(q).Scan(&names).Error; err != nil {
 		return fmt.Errorf("clients of projects: %w", err)
 	}
