@@ -20,8 +20,9 @@ import (
 const readWatchDelay = 500 * time.Millisecond
 
 func postgresReadBounded(ctx context.Context, d *DB, opts ReadOptions, f func(db *gorm.DB) error) error {
+	// 0 leaves the reads unbounded, as lock_timeout = 0 means.
 	ms := opts.Timeout.Milliseconds()
-	if ms < 1 {
+	if opts.Timeout > 0 && ms < 1 {
 		ms = 1
 	}
 	var (
@@ -29,13 +30,11 @@ func postgresReadBounded(ctx context.Context, d *DB, opts ReadOptions, f func(db
 		last string // what the reads last waited for
 	)
 	err := d.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var pid int
-		if err := tx.Raw("SELECT pg_backend_pid()").Scan(&pid).Error; err != nil {
-			return err
-		}
 		// set_config(..., true) is SET LOCAL: it ends with the transaction.
-		if err := tx.Exec("SELECT set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)",
-			fmt.Sprint(ms), fmt.Sprint(ms)).Error; err != nil {
+		// One round trip for both, on every start's detection.
+		var pid int
+		if err := tx.Raw("SELECT pg_backend_pid() AS pid, set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)",
+			fmt.Sprint(ms), fmt.Sprint(ms)).Row().Scan(&pid, new(string), new(string)); err != nil {
 			return err
 		}
 		wctx, stop := context.WithCancel(ctx)
