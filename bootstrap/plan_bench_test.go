@@ -21,7 +21,7 @@ import (
 // BenchmarkPlanVsConvert times `db plan` (Plan) next to the conversion it
 // rehearses (what bootstrap runs once it holds the lock and has its
 // backup: the conversion, the baseline stamp and the pending steps) on the
-// same generated legacy S2 database (bench/convert/gen.*.sql), each on a
+// same generated legacy S2 database (bench/convert/s2/gen.*.sql), each on a
 // fresh copy, alternating, in one run. It reports both times per
 // operation and plan/convert, whose target is at most 1.5. Entries:
 // TIMETRACKER_BENCH_ENTRIES (default 20000).
@@ -130,11 +130,11 @@ func benchCompare(b *testing.B, fresh func() testdb.Target, drop func(testdb.Tar
 	b.ReportMetric(planTime.Seconds()/convTime.Seconds(), "plan/convert")
 }
 
-// benchGenerate fills the target with bench/convert/gen.<dialect>.sql for
+// benchGenerate fills the target with bench/convert/s2/gen.<dialect>.sql for
 // n time entries (psql meta-commands and VACUUM, which a multi-statement
 // string cannot run, dropped).
 func benchGenerate(b testing.TB, t testdb.Target, n int) {
-	raw, err := os.ReadFile(filepath.Join("..", "bench", "convert", "gen."+string(t.Dialect)+".sql"))
+	raw, err := os.ReadFile(filepath.Join("..", "bench", "convert", "s2", "gen."+string(t.Dialect)+".sql"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -1,1 +1,0 @@
-s2/gen.postgres.sql
