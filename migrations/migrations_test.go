@@ -28,15 +28,20 @@ func TestTimeTrackerTablesAreTheModels(t *testing.T) {
 }
 
 // TestAlembicRange: the revisions adopted run from the baseline's to the
-// head step's.
+// newest step's that matches one (a step of ours alone has none).
 func TestAlembicRange(t *testing.T) {
 	steps := migrations.Steps()
 	first, last := migrations.AlembicRange()
 	require.Equal(t, "001", first)
-	require.Equal(t, steps[len(steps)-1].Alembic, last)
+	newest := ""
 	for _, s := range steps {
+		if s.Alembic == "" {
+			continue
+		}
+		newest = s.Alembic
 		require.True(t, s.Alembic >= first && s.Alembic <= last, s.ID)
 	}
+	require.Equal(t, newest, last)
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{12}_[a-z0-9_]+$`)
