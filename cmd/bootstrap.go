@@ -78,9 +78,6 @@ func bootstrapRun(ctx context.Context, opts *BootstrapOptions) error {
 	open := func(ctx context.Context) (*database.DB, error) {
 		return database.Open(ctx, DatabaseOptions(cfg, false, log))
 	}
-	if bopts.Resolve, err = resolutions(cfg); err != nil {
-		return err
-	}
 	res, err := bootstrap.Run(ctx, open, bopts)
 	if err != nil {
 		// The detail (phases done, the raw cause) goes to the log; the
@@ -113,36 +110,25 @@ func phaseList(ps []bootstrap.Phase) string {
 	return strings.Join(out, ",")
 }
 
+// bootstrapOptions are sessionOptions plus what only a bootstrap (and db
+// plan, which rehearses one) uses: the wait, the seed values, the
+// conversion's time zone and resolutions.
 func bootstrapOptions(cfg config.Config, version string, log *slog.Logger) (bootstrap.Options, error) {
+	o, err := sessionOptions(cfg, version, log)
+	if err != nil {
+		return o, err
+	}
 	settings, err := settingsFromEnv(cfg)
 	if err != nil {
-		return bootstrap.Options{}, err
+		return o, err
 	}
-	mode, err := lockMode(cfg)
-	if err != nil {
-		return bootstrap.Options{}, err
+	if o.Resolve, err = legacy.ParseResolutions(cfg.Resolve); err != nil {
+		return o, fmt.Errorf("%w: resolve: %w", config.ErrInvalidConfig, err)
 	}
-	return bootstrap.Options{
-		Version: version,
-		Target:  cfg.Database.Redacted(),
-		Wait: bootstrap.WaitOptions{
-			Timeout: cfg.WaitTimeout, Interval: cfg.WaitInterval, Attempts: cfg.WaitAttempts,
-		},
-		LockMode:      mode,
-		LockTimeout:   cfg.LockTimeout,
-		BackupDir:     absPath(cfg.BackupDir),
-		BackupKeep:    cfg.BackupKeep,
-		AllowNoBackup: cfg.AllowNoBackup,
-		CreateMissing: cfg.CreateMissing,
-		UTCShift:      cfg.ConvertUTCShift,
-		TZ:            cfg.TZ,
-		Seed: bootstrap.SeedOptions{
-			Admins:         config.AdminList(cfg.AdminUsernames),
-			Settings:       settings,
-			DefaultProject: true,
-		},
-		Logger: log,
-	}, nil
+	o.Wait = bootstrap.WaitOptions{Timeout: cfg.WaitTimeout, Interval: cfg.WaitInterval, Attempts: cfg.WaitAttempts}
+	o.UTCShift, o.TZ = cfg.ConvertUTCShift, cfg.TZ
+	o.Seed = bootstrap.SeedOptions{Admins: config.AdminList(cfg.AdminUsernames), Settings: settings, DefaultProject: true}
+	return o, nil
 }
 
 // settingsFromEnv returns the settings row values TimeTracker's Settings
@@ -193,14 +179,4 @@ func settingsFromEnv(cfg config.Config) (map[string]any, error) {
 		}
 	}
 	return out, nil
-}
-
-// resolutions reads the resolve setting; a class or action that does not
-// exist is a configuration error.
-func resolutions(cfg config.Config) (legacy.Resolutions, error) {
-	r, err := legacy.ParseResolutions(cfg.Resolve)
-	if err != nil {
-		return nil, fmt.Errorf("%w: resolve: %w", config.ErrInvalidConfig, err)
-	}
-	return r, nil
 }

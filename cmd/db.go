@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"log/slog"
 
 	"github.com/spf13/cobra"
 
@@ -37,12 +38,22 @@ func newSession(f *Factory) (*bootstrap.Session, config.Config, error) {
 	if err != nil {
 		return nil, cfg, err
 	}
-	mode, err := lockMode(cfg)
+	o, err := sessionOptions(cfg, f.Version, f.Logger())
 	if err != nil {
 		return nil, cfg, err
 	}
-	return bootstrap.NewSession(f.OpenDB, bootstrap.Options{
-		Version:       f.Version,
+	return bootstrap.NewSession(f.OpenDB, o), cfg, nil
+}
+
+// sessionOptions are the options every command shares: which database, the
+// lock and the backups.
+func sessionOptions(cfg config.Config, version string, log *slog.Logger) (bootstrap.Options, error) {
+	mode, err := bootstrap.ParseLockMode(cfg.LockMode)
+	if err != nil {
+		return bootstrap.Options{}, fmt.Errorf("%w: lock-mode: %w", config.ErrInvalidConfig, err)
+	}
+	return bootstrap.Options{
+		Version:       version,
 		Target:        cfg.Database.Redacted(),
 		LockMode:      mode,
 		LockTimeout:   cfg.LockTimeout,
@@ -50,15 +61,6 @@ func newSession(f *Factory) (*bootstrap.Session, config.Config, error) {
 		BackupKeep:    cfg.BackupKeep,
 		AllowNoBackup: cfg.AllowNoBackup,
 		CreateMissing: cfg.CreateMissing,
-		Logger:        f.Logger(),
-	}), cfg, nil
-}
-
-// lockMode reads the lock-mode setting (config.Load has checked it).
-func lockMode(cfg config.Config) (bootstrap.LockMode, error) {
-	m, err := bootstrap.ParseLockMode(cfg.LockMode)
-	if err != nil {
-		return "", fmt.Errorf("%w: lock-mode: %w", config.ErrInvalidConfig, err)
-	}
-	return m, nil
+		Logger:        log,
+	}, nil
 }

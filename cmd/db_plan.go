@@ -45,9 +45,6 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	if err != nil {
 		return err
 	}
-	if bopts.Resolve, err = resolutions(cfg); err != nil {
-		return err
-	}
 	rep, err := bootstrap.NewSession(opts.Factory.OpenDB, bopts).Plan(ctx)
 	if err != nil {
 		return err
