@@ -103,20 +103,30 @@ func (s *Session) migrator() *migrations.Migrator {
 // read runs reads that come before the migration lock (or need none) so
 // that none waits longer than lock-timeout, logging what they wait for.
 func (s *Session) read(ctx context.Context, f func(db *gorm.DB) error) error {
-	return s.db.ReadBounded(ctx, database.ReadOptions{
+	return s.db.ReadBounded(ctx, s.readOptions(), f)
+}
+
+func (s *Session) readOptions() database.ReadOptions {
+	return database.ReadOptions{
 		Timeout: s.opts.LockTimeout,
 		OnWait: func(what string) {
 			s.log.Info("Waiting for " + what + "; giving up after lock-timeout")
 		},
-	}, f)
+	}
 }
 
-// snapshot reads what detection needs with bounded waits.
+// snapshot reads what detection needs with bounded waits. It needs no
+// transaction: on a database that has the tables it reads, TakeSnapshot
+// reads them and the catalogue in one statement, every start's one round
+// trip; otherwise its reads are not one view, which detection allows for.
 func (s *Session) snapshot(ctx context.Context) (Snapshot, error) {
 	var snap Snapshot
-	err := s.read(ctx, func(db *gorm.DB) error {
+	opts := s.readOptions()
+	opts.Autocommit = true
+	err := s.db.ReadBounded(ctx, opts, func(db *gorm.DB) error {
 		var err error
-		snap, err = TakeSnapshot(ctx, db)
+		// db's context carries the read's deadline.
+		snap, err = TakeSnapshot(db.Statement.Context, db)
 		return err
 	})
 	return snap, err

@@ -50,6 +50,12 @@ func TestDetectionWaitIsBoundedAndNamed(t *testing.T) {
 	require.Contains(t, last, "nothing was changed", last)
 	require.Contains(t, last, "--lock-timeout", last)
 	require.NotContains(t, last, "(after", last)
+	// The statement that gave up was cancelled on the server: no backend of
+	// this database is left queued behind the holder.
+	var waiting int
+	require.NoError(t, tx.QueryRowContext(ctx, `SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+		WHERE NOT l.granted AND a.datname = current_database()`).Scan(&waiting))
+	require.Zero(t, waiting, "a backend still waits for the lock")
 
 	ios, _, errOut = Test()
 	code = Execute(rctx, ios, "test-version", []string{"db", "status", "--database-url", tgt.URL, "--lock-timeout", "1s"})

@@ -19,8 +19,10 @@ import (
 // Main runs the program and returns its exit code.
 func Main(version string) int {
 	ios := System()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// The notification is not stopped: the process exits next, and
+	// signal.Stop can wait milliseconds for the signal goroutine, a tenth of
+	// a no-op start.
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	return Execute(ctx, ios, version, os.Args[1:])
 }
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -20,63 +21,125 @@ import (
 const readWatchDelay = 500 * time.Millisecond
 
 func postgresReadBounded(ctx context.Context, d *DB, opts ReadOptions, f func(db *gorm.DB) error) error {
+	if opts.Autocommit {
+		return postgresReadAutocommit(ctx, d, opts, f)
+	}
 	// 0 leaves the reads unbounded, as lock_timeout = 0 means.
 	ms := opts.Timeout.Milliseconds()
 	if opts.Timeout > 0 && ms < 1 {
 		ms = 1
 	}
-	var (
-		mu   sync.Mutex
-		last string // what the reads last waited for
-	)
+	var w waitWatch
 	err := d.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		// set_config(..., true) is SET LOCAL: it ends with the transaction.
-		// One round trip for both, on every start's detection.
+		// One round trip for both.
 		var pid int
 		if err := tx.Raw("SELECT pg_backend_pid() AS pid, set_config('lock_timeout', ?, true), set_config('statement_timeout', ?, true)",
 			fmt.Sprint(ms), fmt.Sprint(ms)).Row().Scan(&pid, new(string), new(string)); err != nil {
 			return err
 		}
-		wctx, stop := context.WithCancel(ctx)
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			seen := map[string]bool{}
-			for {
-				select {
-				case <-wctx.Done():
-					return
-				case <-time.After(readWatchDelay):
-				}
-				what := blockedOn(wctx, d.Gorm, pid)
-				if what == "" {
-					continue
-				}
-				mu.Lock()
-				last = what
-				mu.Unlock()
-				if !seen[what] && opts.OnWait != nil {
-					seen[what] = true
-					opts.OnWait(what)
-				}
-			}
-		}()
+		stop := w.start(ctx, d, pid, opts.OnWait)
 		err := f(tx)
 		stop()
-		<-done
 		return err
 	}, &sql.TxOptions{ReadOnly: true})
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && (pgErr.Code == "55P03" || pgErr.Code == "57014") && ctx.Err() == nil {
-		mu.Lock()
-		what := last
-		mu.Unlock()
-		if what == "" {
-			what = "a lock held by another session"
-		}
-		return fmt.Errorf("%w: gave up after %s waiting for %s", ErrLockWait, opts.Timeout, what)
+		return w.gaveUp(opts.Timeout)
 	}
 	return err
+}
+
+// postgresReadAutocommit runs f on one connection without a transaction,
+// under a deadline of opts.Timeout: when it passes, the connection's
+// context handler (openPostgresPool) has the server cancel the statement.
+func postgresReadAutocommit(ctx context.Context, d *DB, opts ReadOptions, f func(db *gorm.DB) error) error {
+	rctx, cancel := ctx, context.CancelFunc(func() {})
+	if opts.Timeout > 0 {
+		rctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+	}
+	defer cancel()
+	var w waitWatch
+	err := d.Gorm.WithContext(rctx).Connection(func(db *gorm.DB) error {
+		stop := w.start(rctx, d, connPID(db), opts.OnWait)
+		defer stop()
+		return f(db)
+	})
+	if err != nil && rctx.Err() != nil && ctx.Err() == nil {
+		return w.gaveUp(opts.Timeout)
+	}
+	return err
+}
+
+// connPID is the backend pid the server announced when db's connection
+// started (0 if unknown). Behind a pooler it is the pooler's own number,
+// which names no waiting backend: the watcher then finds nothing to tell.
+func connPID(db *gorm.DB) int {
+	conn, ok := db.Statement.ConnPool.(*sql.Conn)
+	if !ok {
+		return 0
+	}
+	pid := 0
+	_ = conn.Raw(func(dc any) error {
+		if c, ok := dc.(*stdlib.Conn); ok {
+			pid = int(c.Conn().PgConn().PID())
+		}
+		return nil
+	})
+	return pid
+}
+
+// waitWatch names, from another connection, what a reading backend waits
+// for, and remembers it for the error of a read that gave up.
+type waitWatch struct {
+	mu   sync.Mutex
+	last string
+}
+
+// start watches backend pid until the returned stop is called.
+func (w *waitWatch) start(ctx context.Context, d *DB, pid int, onWait func(string)) (stop func()) {
+	if pid == 0 {
+		return func() {}
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		seen := map[string]bool{}
+		for {
+			select {
+			case <-wctx.Done():
+				return
+			case <-time.After(readWatchDelay):
+			}
+			what := blockedOn(wctx, d.Gorm, pid)
+			if what == "" {
+				continue
+			}
+			w.mu.Lock()
+			w.last = what
+			w.mu.Unlock()
+			if !seen[what] && onWait != nil {
+				seen[what] = true
+				onWait(what)
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// gaveUp is the error of a read that waited timeout.
+func (w *waitWatch) gaveUp(timeout time.Duration) error {
+	w.mu.Lock()
+	what := w.last
+	w.mu.Unlock()
+	if what == "" {
+		what = "a lock held by another session"
+	}
+	return fmt.Errorf("%w: gave up after %s waiting for %s", ErrLockWait, timeout, what)
 }
 
 // blockedOn describes what backend pid waits for, or "" when it waits for
