@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -108,51 +107,16 @@ func (r *runner) enter(p Phase) {
 }
 
 func (r *runner) run(ctx context.Context, open func(context.Context) (*database.DB, error)) (res Result, err error) {
-	// The head schema is built from the models, and the seed checked against
-	// it, while the first connection is made: each takes milliseconds, and
-	// together they are much of a no-op start. The first attempt's end waits
-	// for the check, so a bad seed is still reported before any waiting.
-	type checked struct {
-		head schema.Schema
-		err  error
+	head, err := migrations.HeadSchema()
+	if err != nil {
+		return res, err
 	}
-	headc := make(chan checked, 1)
-	go func() {
-		head, err := migrations.HeadSchema()
-		if err == nil {
-			err = r.opts.Seed.Validate(head)
-		}
-		headc <- checked{head, err}
-	}()
-	var (
-		head     schema.Schema
-		headErr  error
-		headOnce sync.Once
-	)
-	joinHead := func() error {
-		headOnce.Do(func() {
-			c := <-headc
-			head, headErr = c.head, c.err
-		})
-		return headErr
-	}
-	openChecked := func(ctx context.Context) (*database.DB, error) {
-		db, err := open(ctx)
-		if herr := joinHead(); herr != nil {
-			if db != nil {
-				_ = db.Close()
-			}
-			return nil, herr
-		}
-		return db, err
+	if err := r.opts.Seed.Validate(head); err != nil {
+		return res, err
 	}
 	r.enter(PhaseWait)
 	r.log.Info("Waiting for database to be available...", "database", r.opts.Target)
-	db, err := Wait(ctx, openChecked, r.opts.Wait, r.log)
-	if err := joinHead(); err != nil {
-		r.phase = "" // the check comes before every phase
-		return res, err
-	}
+	db, err := Wait(ctx, open, r.opts.Wait, r.log)
 	if err != nil {
 		return res, err
 	}
