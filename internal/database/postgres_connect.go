@@ -15,7 +15,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -74,12 +73,6 @@ func openPostgresPool(dsn string, timeout time.Duration) (*sql.DB, error) {
 		cfg.RuntimeParams["application_name"] = "timetracker"
 	}
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
-	// A context that ends asks the server to cancel the statement (the
-	// connection is dropped only if it does not answer), so a read that
-	// gave up waiting for a lock leaves no backend queued behind it.
-	cfg.BuildContextWatcherHandler = func(pc *pgconn.PgConn) ctxwatch.Handler {
-		return &pgconn.CancelRequestContextWatcherHandler{Conn: pc, DeadlineDelay: time.Second}
-	}
 	return stdlib.OpenDB(*cfg, pingOnlyIdle()...), nil
 }
 

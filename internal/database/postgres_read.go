@@ -51,8 +51,11 @@ func postgresReadBounded(ctx context.Context, d *DB, opts ReadOptions, f func(db
 }
 
 // postgresReadAutocommit runs f on one connection without a transaction,
-// under a deadline of opts.Timeout: when it passes, the connection's
-// context handler (openPostgresPool) has the server cancel the statement.
+// under a deadline of opts.Timeout. When the deadline passes the driver
+// drops the connection, which a backend waiting for a lock does not notice
+// (the driver's own cancel request is sent in the background): the server
+// is asked to cancel the statement, and the read returns once it has taken
+// the request, so no backend stays queued behind the lock.
 func postgresReadAutocommit(ctx context.Context, d *DB, opts ReadOptions, f func(db *gorm.DB) error) error {
 	rctx, cancel := ctx, context.CancelFunc(func() {})
 	if opts.Timeout > 0 {
@@ -61,9 +64,27 @@ func postgresReadAutocommit(ctx context.Context, d *DB, opts ReadOptions, f func
 	defer cancel()
 	var w waitWatch
 	err := d.Gorm.WithContext(rctx).Connection(func(db *gorm.DB) error {
-		stop := w.start(rctx, d, connPID(db), opts.OnWait)
-		defer stop()
-		return f(db)
+		pc := connOf(db)
+		pid := 0
+		if pc != nil {
+			pid = int(pc.PID())
+		}
+		cancelled := make(chan struct{})
+		stopCancel := context.AfterFunc(rctx, func() {
+			defer close(cancelled)
+			if pc != nil && ctx.Err() == nil {
+				cctx, done := context.WithTimeout(context.Background(), 2*time.Second)
+				defer done()
+				_ = pc.CancelRequest(cctx)
+			}
+		})
+		stop := w.start(rctx, d, pid, opts.OnWait)
+		err := f(db)
+		stop()
+		if !stopCancel() {
+			<-cancelled
+		}
+		return err
 	})
 	if err != nil && rctx.Err() != nil && ctx.Err() == nil {
 		return w.gaveUp(opts.Timeout)
@@ -71,22 +92,23 @@ func postgresReadAutocommit(ctx context.Context, d *DB, opts ReadOptions, f func
 	return err
 }
 
-// connPID is the backend pid the server announced when db's connection
-// started (0 if unknown). Behind a pooler it is the pooler's own number,
-// which names no waiting backend: the watcher then finds nothing to tell.
-func connPID(db *gorm.DB) int {
+// connOf is the driver connection of db's pinned connection, nil if there
+// is none. Its PID is the backend pid the server announced at the start:
+// behind a pooler the pooler's own number, which names no waiting backend
+// (the watcher then finds nothing to tell).
+func connOf(db *gorm.DB) *pgconn.PgConn {
 	conn, ok := db.Statement.ConnPool.(*sql.Conn)
 	if !ok {
-		return 0
+		return nil
 	}
-	pid := 0
+	var pc *pgconn.PgConn
 	_ = conn.Raw(func(dc any) error {
 		if c, ok := dc.(*stdlib.Conn); ok {
-			pid = int(c.Conn().PgConn().PID())
+			pc = c.Conn().PgConn()
 		}
 		return nil
 	})
-	return pid
+	return pc
 }
 
 // waitWatch names, from another connection, what a reading backend waits
