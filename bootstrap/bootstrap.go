@@ -97,6 +97,9 @@ type runner struct {
 	done         []Phase
 	// changes lists what was committed, for the error of a later failure.
 	changes []string
+	// prechecked marks where the database stood when the conversion's
+	// refusal checks passed before the backup.
+	prechecked *database.ChangeMark
 }
 
 func (r *runner) enter(p Phase) {
@@ -454,11 +457,19 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 // refuse: eight replicas starting on it then write no backups at all.
 func (r *runner) precheck(ctx context.Context) error {
 	err := r.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		mark, err := database.MarkChanges(ctx, tx)
+		if err != nil {
+			return err
+		}
 		s, err := database.Introspect(ctx, tx)
 		if err != nil {
 			return err
 		}
-		return legacy.Precheck(ctx, tx, s, legacy.ConvertOptions{CreateMissing: r.opts.CreateMissing, Resolve: r.opts.Resolve})
+		if err := legacy.Precheck(ctx, tx, s, legacy.ConvertOptions{CreateMissing: r.opts.CreateMissing, Resolve: r.opts.Resolve}); err != nil {
+			return err
+		}
+		r.prechecked = &mark
+		return nil
 	})
 	if err != nil {
 		return convertError(err)
@@ -478,6 +489,13 @@ func (r *runner) convertIn(ctx context.Context, tx *gorm.DB, m *migrations.Migra
 	if r.opts.UTCShift {
 		opts.UTCShift = true
 		if opts.Zone, err = r.appZone(tx); err != nil {
+			return legacy.Report{}, err
+		}
+	}
+	if r.prechecked != nil {
+		// Where the dialect can tell that nobody wrote since the checks
+		// before the backup, the conversion need not run them again.
+		if opts.Prechecked, err = database.UnchangedSince(ctx, tx, *r.prechecked); err != nil {
 			return legacy.Report{}, err
 		}
 	}
