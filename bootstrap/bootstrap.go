@@ -69,6 +69,11 @@ func Run(ctx context.Context, open func(context.Context) (*database.DB, error), 
 	}
 	r := &runner{opts: opts, log: log, steps: migrations.Steps()}
 	res, err := r.run(ctx, open)
+	if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) && !errors.Is(err, ErrInterrupted) {
+		// A signal's cancellation can surface as the driver's own error (the
+		// connection it dropped mid-statement): still an interruption.
+		err = fmt.Errorf("%w: %w", ctx.Err(), err)
+	}
 	if err != nil && ctx.Err() == nil && !errors.Is(err, database.ErrUnreachable) && database.ConnectionLost(err) {
 		// The server went away mid-run: a reason to check it and start
 		// again, like a server that was never reachable.

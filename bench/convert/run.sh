@@ -176,16 +176,19 @@ for dialect in "${dialects[@]}"; do
     tt_secs=$secs tt_rss=$rss_kib
 
     echo "$shape $dialect N=$n: plain SQL script..." >&2
+    # The script records today's steps, from the golden list the tests keep.
+    steps=$(sed -e '/^$/d' -e "s/.*/('&')/" migrations/testdata/step_ids.golden | paste -sd, -)
+    sed "s/@STEP_IDS@/$steps/" "$here/$shape/plain.$dialect.sql" >"$work/plain.$dialect.sql"
     settle
     if [ "$dialect" = sqlite ]; then
       timed "backup-$shape-$dialect-$n" sqlite3 "$plain_db" "VACUUM INTO '$work/plain-backup/backup.sqlite'"
       backup_secs=$secs
-      timed "plain-$shape-$dialect-$n" sh -c 'sqlite3 "$1" < "$2"' sh "$plain_db" "$here/$shape/plain.sqlite.sql"
+      timed "plain-$shape-$dialect-$n" sh -c 'sqlite3 "$1" < "$2"' sh "$plain_db" "$work/plain.sqlite.sql"
     else
       timed "backup-$shape-$dialect-$n" pg_dump --format=custom -h "$pg_host" -p "$pg_port" -U "$pg_user" \
         -f "$work/plain-backup/backup.pgdump" "$plain_db"
       backup_secs=$secs
-      timed "plain-$shape-$dialect-$n" psql "${pg_args[@]}" -d "$plain_db" -f "$here/$shape/plain.postgres.sql"
+      timed "plain-$shape-$dialect-$n" psql "${pg_args[@]}" -d "$plain_db" -f "$work/plain.postgres.sql"
     fi
     script_secs=$secs
 

@@ -299,14 +299,8 @@ CREATE TABLE alembic_version (
 	version_num VARCHAR(32) NOT NULL,
 	CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)
 );
-INSERT INTO timetracker_migrations (id) VALUES
-	('202509030000_baseline'),
-	('202509100002_add_user_full_name'),
-	('202509100003_add_user_theme_preference'),
-	('202509100004_add_task_activities'),
-	('202509100010_enforce_single_active_timer'),
-	('202509100011_add_user_preferred_language'),
-	('202509100012_add_pdf_template_fields');
+-- run.sh puts one row per step of migrations/testdata/step_ids.golden here.
+INSERT INTO timetracker_migrations (id) VALUES @STEP_IDS@;
 INSERT INTO timetracker_migration_history (migration_id, kind, started_at, duration_ms, success, program_version)
 SELECT id, CASE WHEN id = '202509030000_baseline' THEN 'baselined' ELSE 'applied' END, now() AT TIME ZONE 'UTC', 0, true, 'plain-sql'
 FROM timetracker_migrations ORDER BY id;
