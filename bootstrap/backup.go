@@ -46,9 +46,11 @@ type Manifest struct {
 	// Outcome is what became of the change the backup was taken for (one
 	// of the Outcome constants); empty for a backup taken on its own.
 	Outcome string `json:"outcome,omitempty"`
-	// signature is changeSignature when the backup was taken, for Settle;
-	// not written: a manifest read from disk has none.
+	// signature is changeSignature when the backup was taken, and mark
+	// where other sessions' commits stood before it, for Settle; not
+	// written: a manifest read from disk has neither.
 	signature string
+	mark      database.WriteMark
 }
 
 // The outcomes of the change a backup preceded (Manifest.Outcome).
@@ -139,14 +141,20 @@ func takeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manif
 	}
 	start := time.Now()
 	// Settle compares the schema and row counts after the change with
-	// these; the backup counts the rows.
+	// these (the backup counts the rows), and looks for commits of other
+	// sessions since the mark, taken first: what they wrote from then on
+	// may be missing from the backup.
 	var before schema.Schema
+	var mark database.WriteMark
 	if opts.Change {
-		s, err := database.Introspect(ctx, db.Gorm)
-		if err != nil {
+		var err error
+		if mark, err = database.MarkWrites(ctx, db.Gorm); err != nil {
+			// Without a mark a failed change is never unchanged.
+			log.Warn("could not mark where the database's commits stand; a failed change will be recorded as failed", "error", err)
+		}
+		if before, err = database.Introspect(ctx, db.Gorm); err != nil {
 			return Manifest{}, fmt.Errorf("%w: %v", ErrBackupFailed, err)
 		}
-		before = s
 	}
 	res, err := db.Backup(ctx, database.BackupRequest{
 		Dir:   opts.Dir,
@@ -164,7 +172,7 @@ func takeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manif
 	}
 	if opts.Change {
 		m.Outcome = OutcomePending
-		m.signature = changeSignature(db.Dialect, before, res.Rows)
+		m.signature, m.mark = changeSignature(db.Dialect, before, res.Rows), mark
 	}
 	if m.Fingerprint, err = database.BackupFingerprint(ctx, res.Kind, res.Location); err != nil {
 		// A file that cannot be read back is not a backup to rely on.
@@ -177,7 +185,7 @@ func takeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manif
 			log.Warn("could not remove the second copy of an unchanged database; retention removes it within the hour", "path", m.Location, "error", err)
 		}
 		log.Info("The database is unchanged since an existing backup: not keeping another copy", "location", same.Location, "created_at", same.CreatedAt)
-		same.signature = m.signature
+		same.signature, same.mark = m.signature, m.mark
 		if opts.Change {
 			same.State, same.Outcome = opts.State, OutcomePending
 			if err := writeManifest(manifestPath(opts.Dir, same), same); err != nil {
@@ -241,14 +249,18 @@ func changeSignature(dialect database.Dialect, s schema.Schema, rows map[string]
 }
 
 // leftUnchanged tells whether a failed change left the database as the
-// backup m found it, comparing changeSignature now with the one taken with
-// the backup. Counts are enough: every change bootstrap and the db
+// backup m found it: changeSignature now is the one taken with the backup,
+// and no other session has written since (database.WrittenSince; on
+// PostgreSQL a seq scan of every table, on this failure path only). For
+// our own change counts are enough: every change bootstrap and the db
 // commands make runs in one transaction that also changes the schema or
 // the recorded steps (rows of timetracker_migrations), so a failed change
 // that left the schema and the row counts as they were was rolled back
-// whole. A restore is the exception: it replaces values without
-// necessarily changing either, so a failed one is never unchanged. Neither
-// is a change whose backup has no signature (a manifest read from disk).
+// whole. Another session (the running application) may have updated
+// values meanwhile, which the backup lacks. A restore replaces values
+// without necessarily changing the schema or counts, so a failed one is
+// never unchanged. Neither is a change whose backup has no signature or
+// mark (a manifest read from disk).
 func leftUnchanged(ctx context.Context, db *database.DB, m Manifest) bool {
 	if m.signature == "" || m.State == stateBeforeRestore {
 		return false
@@ -265,7 +277,11 @@ func leftUnchanged(ctx context.Context, db *database.DB, m Manifest) bool {
 		return false
 	}
 	rows, err := database.RowCounts(cctx, db.Gorm, tables)
-	return err == nil && changeSignature(db.Dialect, s, rows) == m.signature
+	if err != nil || changeSignature(db.Dialect, s, rows) != m.signature {
+		return false
+	}
+	written, err := database.WrittenSince(cctx, db.Gorm, m.mark, signatureSkip...)
+	return err == nil && !written
 }
 
 // leftFingerprint fingerprints the database a failed change left

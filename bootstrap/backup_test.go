@@ -201,6 +201,8 @@ func TestSettleUnchangedOrFailed(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
 		ctx := context.Background()
 		db := runCreate(t, tgt, runOptions(t))
+		// The rows written so far are older than the first backup's mark.
+		testdb.WaitOlderTransactions(t, db)
 		dir := t.TempDir()
 		stepFailed := errors.New("step failed")
 		take := func(state string) bootstrap.Manifest {
@@ -259,5 +261,64 @@ func TestSettleUnchangedOrFailed(t *testing.T) {
 
 		bootstrap.Settle(ctx, nil, dir, &counted, stepFailed, nil)
 		require.Equal(t, bootstrap.OutcomeFailed, counted.Outcome, "no database")
+	})
+}
+
+// TestSettleAnotherSessionWrote: a failed change during which another
+// session changed a value (the schema and every count as they were) failed:
+// the backup lacks that value, so no fingerprint of what was left is
+// recorded and the next start's backup is kept. Without that write the
+// same failure is unchanged.
+func TestSettleAnotherSessionWrote(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		ctx := context.Background()
+		db := runCreate(t, tgt, runOptions(t))
+		other := testdb.Open(t, tgt)
+		dir := t.TempDir()
+		stepFailed := errors.New("step failed")
+		take := func() bootstrap.Manifest {
+			t.Helper()
+			// What was written before is older than the backup's mark.
+			testdb.WaitOlderTransactions(t, db)
+			m, err := bootstrap.TakeBackup(ctx, db, bootstrap.BackupOptions{Dir: dir, State: "behind", Change: true})
+			require.NoError(t, err)
+			return m
+		}
+		failStep := func() {
+			t.Helper()
+			runExec(t, db, "INSERT INTO "+migrations.HistoryTableName+
+				" (migration_id, kind, started_at, duration_ms, success, program_version, error) VALUES ('x', 'applied', ?, 1, false, 'test', 'boom')", time.Now().UTC())
+		}
+		onDisk := func(m bootstrap.Manifest) bootstrap.Manifest {
+			t.Helper()
+			list, err := bootstrap.ListBackups(dir)
+			require.NoError(t, err)
+			for _, b := range list {
+				if b.Location == m.Location {
+					return b
+				}
+			}
+			t.Fatalf("no manifest for %s", m.Location)
+			return bootstrap.Manifest{}
+		}
+
+		m := take()
+		failStep()
+		require.NoError(t, other.Gorm.Exec("UPDATE settings SET currency = 'QQQ'").Error)
+		bootstrap.Settle(ctx, db, dir, &m, stepFailed, nil)
+		require.Equal(t, bootstrap.OutcomeFailed, m.Outcome, "another session changed a value")
+		require.Empty(t, m.LeftFingerprint)
+		require.Equal(t, bootstrap.OutcomeFailed, onDisk(m).Outcome)
+		require.Empty(t, onDisk(m).LeftFingerprint)
+
+		// The next start: a backup of its own, which holds the value.
+		next := take()
+		require.NotEqual(t, m.Location, next.Location, "the first backup lacks the value")
+		failStep()
+		bootstrap.Settle(ctx, db, dir, &next, stepFailed, nil)
+		require.Equal(t, bootstrap.OutcomeUnchanged, next.Outcome, "nobody else wrote")
+		require.NotEmpty(t, next.LeftFingerprint)
+		again := take()
+		require.Equal(t, next.Location, again.Location, "the start after that reuses it")
 	})
 }
