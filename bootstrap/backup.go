@@ -64,8 +64,8 @@ const (
 	// OutcomeUnchanged: the change failed and the database still holds
 	// exactly what the backup holds.
 	OutcomeUnchanged = "unchanged"
-	// OutcomeFailed: the change failed after changing something, or whether
-	// it did could not be checked.
+	// OutcomeFailed: the change failed after changing something, another
+	// session wrote meanwhile, or neither could be ruled out.
 	OutcomeFailed = "failed"
 )
 
