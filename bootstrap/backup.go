@@ -323,7 +323,11 @@ func Settle(ctx context.Context, db *database.DB, dir string, m *Manifest, chang
 		m.Outcome = OutcomeFailed
 		if db != nil && leftUnchanged(ctx, db, *m) {
 			m.Outcome = OutcomeUnchanged
-			m.LeftFingerprint = leftFingerprint(ctx, db, dir, *m, log)
+			// Checked again after the copy: a commit of another session
+			// while it was made would put in it what m's file lacks.
+			if fp := leftFingerprint(ctx, db, dir, *m, log); fp != "" && leftUnchanged(ctx, db, *m) {
+				m.LeftFingerprint = fp
+			}
 		}
 	}
 	if err := writeManifest(manifestPath(dir, *m), *m); err != nil {
