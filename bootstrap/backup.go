@@ -2,17 +2,22 @@ package bootstrap
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/internal/schema"
 	"github.com/timetracker/timetracker/migrations"
 )
 
@@ -27,13 +32,25 @@ type Manifest struct {
 	VersionBefore  string              `json:"version_before"`
 	ProgramVersion string              `json:"program_version"`
 	Rows           map[string]int64    `json:"rows"`
-	// Fingerprint summarises the schema and every value the backup holds
-	// (database.Fingerprint): a database that still has it is unchanged
-	// since, and is not backed up again.
+	// Fingerprint is a hash of the backup file as written
+	// (database.BackupFingerprint): a new backup with the same one holds
+	// the same, and is dropped for this one. Manifests of older versions
+	// hold a hash of another kind here, which no new one matches.
 	Fingerprint string `json:"fingerprint,omitempty"`
+	// LeftFingerprint is the fingerprint a backup of the database had
+	// after the change this backup preceded failed without changing
+	// anything (OutcomeUnchanged): the same data, but the history of steps
+	// holds the failure. A new backup with it is dropped for this one too,
+	// so a change that fails at every start keeps one backup.
+	LeftFingerprint string `json:"left_fingerprint,omitempty"`
 	// Outcome is what became of the change the backup was taken for (one
 	// of the Outcome constants); empty for a backup taken on its own.
 	Outcome string `json:"outcome,omitempty"`
+	// signature is changeSignature when the backup was taken, and mark
+	// where other sessions' commits stood before it, for Settle; not
+	// written: a manifest read from disk has neither.
+	signature string
+	mark      database.WriteMark
 }
 
 // The outcomes of the change a backup preceded (Manifest.Outcome).
@@ -47,10 +64,14 @@ const (
 	// OutcomeUnchanged: the change failed and the database still holds
 	// exactly what the backup holds.
 	OutcomeUnchanged = "unchanged"
-	// OutcomeFailed: the change failed after changing something, or whether
-	// it did could not be checked.
+	// OutcomeFailed: the change failed after changing something, another
+	// session wrote meanwhile, or neither could be ruled out.
 	OutcomeFailed = "failed"
 )
+
+// stateBeforeRestore is the State of the backup a restore takes of the
+// database it replaces.
+const stateBeforeRestore = "before-restore"
 
 // KindOrphan marks, in the output of `db backups`, a file of backup-dir
 // that belongs to no manifest (see ListOrphans).
@@ -90,14 +111,14 @@ func CheckBackupDir(dir string) error {
 	return nil
 }
 
-// fingerprintSkip are the tables whose rows do not count as data: the lock
+// signatureSkip are the tables whose rows do not count as data: the lock
 // lease, and the history, which gains a row whenever a step fails.
-var fingerprintSkip = []string{migrations.LockTableName, migrations.HistoryTableName}
+var signatureSkip = []string{migrations.LockTableName, migrations.HistoryTableName}
 
 // TakeBackup backs the database up, verifies it, writes its manifest and
-// applies retention. A database that still holds what an existing backup
-// holds (same fingerprint) is not copied again: that backup is returned,
-// its manifest updated for the change that follows. Errors wrap
+// applies retention. A backup whose file holds what an existing backup's
+// holds (same fingerprint) is not kept: that backup is returned, its
+// manifest updated for the change that follows. Errors wrap
 // ErrBackupFailed, or ErrInterrupted when ctx ended.
 func TakeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manifest, error) {
 	m, err := takeBackup(ctx, db, opts)
@@ -119,20 +140,21 @@ func takeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manif
 		return Manifest{}, err
 	}
 	start := time.Now()
-	fp, err := database.Fingerprint(ctx, db.Gorm, fingerprintSkip...)
-	if err != nil {
-		return Manifest{}, fmt.Errorf("%w: %v", ErrBackupFailed, err)
-	}
-	if same, ok := sameBackup(opts.Dir, string(db.Dialect), fp); ok {
-		log.Info("The database is unchanged since an existing backup: not copying it again", "location", same.Location, "created_at", same.CreatedAt)
-		if opts.Change {
-			same.State, same.Outcome = opts.State, OutcomePending
-			if err := writeManifest(manifestPath(opts.Dir, same), same); err != nil {
-				return Manifest{}, fmt.Errorf("%w: write manifest: %v", ErrBackupFailed, err)
-			}
+	// Settle compares the schema and row counts after the change with
+	// these (the backup counts the rows), and looks for commits of other
+	// sessions since the mark, taken first: what they wrote from then on
+	// may be missing from the backup.
+	var before schema.Schema
+	var mark database.WriteMark
+	if opts.Change {
+		var err error
+		if mark, err = database.MarkWrites(ctx, db.Gorm); err != nil {
+			// Without a mark a failed change is never unchanged.
+			log.Warn("could not mark where the database's commits stand; a failed change will be recorded as failed", "error", err)
 		}
-		prune(opts.Dir, opts.Keep, log)
-		return same, nil
+		if before, err = database.Introspect(ctx, db.Gorm); err != nil {
+			return Manifest{}, fmt.Errorf("%w: %v", ErrBackupFailed, err)
+		}
 	}
 	res, err := db.Backup(ctx, database.BackupRequest{
 		Dir:   opts.Dir,
@@ -147,10 +169,31 @@ func takeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manif
 	m := Manifest{
 		CreatedAt: start.UTC(), Dialect: string(db.Dialect), Kind: res.Kind, Location: res.Location,
 		State: opts.State, VersionBefore: opts.VersionBefore, ProgramVersion: opts.ProgramVersion, Rows: res.Rows,
-		Fingerprint: fp,
 	}
 	if opts.Change {
 		m.Outcome = OutcomePending
+		m.signature, m.mark = changeSignature(db.Dialect, before, res.Rows), mark
+	}
+	if m.Fingerprint, err = database.BackupFingerprint(ctx, res.Kind, res.Location); err != nil {
+		// A file that cannot be read back is not a backup to rely on.
+		os.Remove(m.Location)
+		return Manifest{}, fmt.Errorf("%w: %v (the backup file was removed)", ErrBackupFailed, err)
+	}
+	if same, ok := sameBackup(opts.Dir, m); ok {
+		// The new file holds what same's holds: one copy is enough.
+		if err := os.Remove(m.Location); err != nil {
+			log.Warn("could not remove the second copy of an unchanged database; retention removes it within the hour", "path", m.Location, "error", err)
+		}
+		log.Info("The database is unchanged since an existing backup: not keeping another copy", "location", same.Location, "created_at", same.CreatedAt)
+		same.signature, same.mark = m.signature, m.mark
+		if opts.Change {
+			same.State, same.Outcome = opts.State, OutcomePending
+			if err := writeManifest(manifestPath(opts.Dir, same), same); err != nil {
+				return Manifest{}, fmt.Errorf("%w: write manifest: %v", ErrBackupFailed, err)
+			}
+		}
+		prune(opts.Dir, opts.Keep, log)
+		return same, nil
 	}
 	if err := writeManifest(manifestPath(opts.Dir, m), m); err != nil {
 		// A backup nobody can find is not kept: it would fill the disk
@@ -166,29 +209,108 @@ func takeBackup(ctx context.Context, db *database.DB, opts BackupOptions) (Manif
 	return m, nil
 }
 
-// sameBackup finds the newest backup file of dir with this fingerprint
-// that is still there.
-func sameBackup(dir, dialect, fp string) (Manifest, bool) {
+// sameBackup finds the newest other backup file of dir, of m's dialect and
+// kind, that holds what m holds (its fingerprint, or the one it had after
+// a failed change left the database unchanged) and is still there.
+func sameBackup(dir string, m Manifest) (Manifest, bool) {
+	if m.Fingerprint == "" {
+		return Manifest{}, false
+	}
 	all, err := ListBackups(dir)
 	if err != nil {
 		return Manifest{}, false
 	}
-	for _, m := range all {
-		if m.Fingerprint != fp || m.Dialect != dialect || m.Kind == database.BackupSchemaCopy {
+	for _, b := range all {
+		if b.Location == m.Location || b.Dialect != m.Dialect || b.Kind != m.Kind ||
+			(b.Fingerprint != m.Fingerprint && b.LeftFingerprint != m.Fingerprint) {
 			continue
 		}
-		if st, err := os.Stat(m.Location); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
-			return m, true
+		if st, err := os.Stat(b.Location); err == nil && st.Mode().IsRegular() && st.Size() > 0 {
+			return b, true
 		}
 	}
 	return Manifest{}, false
 }
 
+// changeSignature summarises the schema and the row count of each table,
+// the tables of signatureSkip by their schema only: cheap to take before
+// and after a change, without reading a row.
+func changeSignature(dialect database.Dialect, s schema.Schema, rows map[string]int64) string {
+	h := sha256.New()
+	b, _ := json.Marshal(s) // a schema.Schema always marshals
+	fmt.Fprintf(h, "%s\n%s", dialect, b)
+	tables := slices.Sorted(maps.Keys(rows))
+	for _, t := range tables {
+		if !slices.Contains(signatureSkip, t) {
+			fmt.Fprintf(h, "\n%s %d", t, rows[t])
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// leftUnchanged tells whether a failed change left the database as the
+// backup m found it: changeSignature now is the one taken with the backup,
+// and no other session has written since (database.WrittenSince; on
+// PostgreSQL a seq scan of every table, on this failure path only). For
+// our own change counts are enough: every change bootstrap and the db
+// commands make runs in one transaction that also changes the schema or
+// the recorded steps (rows of timetracker_migrations), so a failed change
+// that left the schema and the row counts as they were was rolled back
+// whole. Another session (the running application) may have updated
+// values meanwhile, which the backup lacks. A restore replaces values
+// without necessarily changing the schema or counts, so a failed one is
+// never unchanged. Neither is a change whose backup has no signature or
+// mark (a manifest read from disk).
+func leftUnchanged(ctx context.Context, db *database.DB, m Manifest) bool {
+	if m.signature == "" || m.State == stateBeforeRestore {
+		return false
+	}
+	// Settle runs after ctx may have ended: a short deadline of its own.
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	s, err := database.Introspect(cctx, db.Gorm)
+	if err != nil {
+		return false
+	}
+	tables, err := database.ListTables(cctx, db.Gorm)
+	if err != nil {
+		return false
+	}
+	rows, err := database.RowCounts(cctx, db.Gorm, tables)
+	if err != nil || changeSignature(db.Dialect, s, rows) != m.signature {
+		return false
+	}
+	written, err := database.WrittenSince(cctx, db.Gorm, m.mark, signatureSkip...)
+	return err == nil && !written
+}
+
+// leftFingerprint fingerprints the database a failed change left
+// unchanged, through a copy made for it and removed: the history of steps
+// now holds the failure, so the next backup's file differs from m's
+// although the data does not; with this fingerprint in m's manifest that
+// backup is recognised as m (sameBackup). "" when ctx ended or the copy
+// failed: the next backup is then kept, nothing worse.
+func leftFingerprint(ctx context.Context, db *database.DB, dir string, m Manifest, log *slog.Logger) string {
+	if m.Kind == database.BackupSchemaCopy || ctx.Err() != nil {
+		return ""
+	}
+	res, err := db.Backup(ctx, database.BackupRequest{Dir: dir, Stamp: database.StampNow(), FileOnly: true})
+	if err != nil {
+		log.Warn("could not fingerprint the database the failed change left; its next backup will be kept", "error", err)
+		return ""
+	}
+	defer os.Remove(res.Location)
+	fp, err := database.BackupFingerprint(ctx, res.Kind, res.Location)
+	if err != nil || res.Kind != m.Kind {
+		return ""
+	}
+	return fp
+}
+
 // Settle records in the manifest what became of the change the backup m
-// preceded: succeeded when changeErr is nil, else unchanged or failed by
-// comparing the database with the backup's fingerprint (failed when db is
-// nil). It runs after ctx may have ended, so it has a short deadline of its
-// own. Problems are logged: the change's own result matters more.
+// preceded: succeeded when changeErr is nil, else unchanged (leftUnchanged)
+// or failed (always when db is nil). Problems are logged: the change's own
+// result matters more.
 func Settle(ctx context.Context, db *database.DB, dir string, m *Manifest, changeErr error, log *slog.Logger) {
 	if m == nil || m.Outcome == "" {
 		return
@@ -197,15 +319,15 @@ func Settle(ctx context.Context, db *database.DB, dir string, m *Manifest, chang
 		log = slog.New(slog.DiscardHandler)
 	}
 	m.Outcome = OutcomeSucceeded
-	if changeErr != nil && db == nil {
+	if changeErr != nil {
 		m.Outcome = OutcomeFailed
-	} else if changeErr != nil {
-		m.Outcome = OutcomeFailed
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		fp, err := database.Fingerprint(cctx, db.Gorm, fingerprintSkip...)
-		cancel()
-		if err == nil && fp == m.Fingerprint {
+		if db != nil && leftUnchanged(ctx, db, *m) {
 			m.Outcome = OutcomeUnchanged
+			// Checked again after the copy: a commit of another session
+			// while it was made would put in it what m's file lacks.
+			if fp := leftFingerprint(ctx, db, dir, *m, log); fp != "" && leftUnchanged(ctx, db, *m) {
+				m.LeftFingerprint = fp
+			}
 		}
 	}
 	if err := writeManifest(manifestPath(dir, *m), *m); err != nil {

@@ -528,7 +528,7 @@ func (s *Session) Restore(ctx context.Context, ref string, reopen func(context.C
 	if err != nil {
 		return res, err
 	}
-	before, err := s.BackupBeforeChange(ctx, ChangeBackup{State: "before-restore", VersionBefore: st.Current})
+	before, err := s.BackupBeforeChange(ctx, ChangeBackup{State: stateBeforeRestore, VersionBefore: st.Current})
 	if err != nil {
 		return res, err
 	}

@@ -177,6 +177,7 @@ func TestSessionBackupBeforeChangeAndSettle(t *testing.T) {
 		require.Equal(t, bootstrap.OutcomeSucceeded, sessBackups(t, opts.BackupDir)[0].Outcome)
 
 		// A failed change that left the database as it was: unchanged.
+		testdb.WaitOlderTransactions(t, testdb.Open(t, tgt))
 		m, err = s.BackupBeforeChange(ctx, bootstrap.ChangeBackup{State: "downgrade"})
 		require.NoError(t, err)
 		s.Settle(ctx, m, context.Canceled)

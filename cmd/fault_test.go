@@ -111,7 +111,7 @@ func faultFingerprint(t *testing.T, tgt testdb.Target) string {
 	db, err := database.Open(context.Background(), tgt.Options())
 	require.NoError(t, err)
 	defer db.Close()
-	fp, err := database.Fingerprint(context.Background(), db.Gorm)
+	fp, err := testdb.Fingerprint(context.Background(), db.Gorm)
 	require.NoError(t, err)
 	return fp
 }

@@ -250,8 +250,6 @@ func TestPgBouncerDirectURL(t *testing.T) {
 
 	// db backup through transaction pooling without the direct URL: the
 	// in-database copy, with the reason logged.
-	// A new backup directory: in the old one the unchanged database's
-	// archive would be reused instead of taking another copy.
 	r = bin.run(t, time.Minute, "db", "backup", "--database-url", b.URL(t, tgt), "--backup-dir", t.TempDir())
 	require.Equal(t, ExitOK, r.code, r)
 	require.True(t, strings.HasPrefix(strings.TrimSpace(r.stdout), "timetracker_backup_"), r)

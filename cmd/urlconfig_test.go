@@ -51,10 +51,10 @@ func TestPasswordParamNeverOnToolCommandLine(t *testing.T) {
 	require.NotContains(t, text, secret, "no password on a command line")
 	// Every call that connects (--list reads a file only) got PGPASSWORD.
 	require.Equal(t, strings.Count(text, "--dbname="), strings.Count(text, "env: 1"), text)
-	// One pg_dump (db backup; restore's own backup of the state it replaces
-	// is that same archive, as the database is unchanged) and one pg_restore.
-	require.Equal(t, 1, strings.Count(text, "pg_dump cmdline: "), text)
-	require.Equal(t, 2, strings.Count(text, "--dbname="), "one pg_dump, one pg_restore: %s", text)
+	// Two pg_dump (db backup, and restore's own backup of the state it
+	// replaces: found the same as the first and removed) and one pg_restore.
+	require.Equal(t, 2, strings.Count(text, "pg_dump cmdline: "), text)
+	require.Equal(t, 3, strings.Count(text, "--dbname="), "two pg_dump, one pg_restore: %s", text)
 }
 
 func lookPathOutside(tool, dir string) (string, error) {

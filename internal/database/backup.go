@@ -24,6 +24,9 @@ type BackupRequest struct {
 	// OnFallback is told why a PostgreSQL backup fell back from pg_dump to
 	// an in-database copy.
 	OnFallback func(reason string)
+	// FileOnly makes a PostgreSQL backup fail instead of falling back to an
+	// in-database copy, for a copy that is only fingerprinted.
+	FileOnly bool
 }
 
 // BackupKind says how a backup was made, and so how it is put back. The

@@ -41,6 +41,9 @@ func (postgresDialect) backup(ctx context.Context, d *DB, req BackupRequest) (Ba
 		}
 		reason = err.Error()
 	}
+	if req.FileOnly {
+		return BackupResult{}, fmt.Errorf("no pg_dump archive: %s", reason)
+	}
 	if req.OnFallback != nil {
 		req.OnFallback(reason)
 	}

@@ -1,7 +1,7 @@
-// A fingerprint of the whole database, to tell whether it still holds what a
-// backup copied.
+// A fingerprint of the whole database, for tests that prove a command
+// changed nothing.
 
-package database
+package testdb
 
 import (
 	"context"
@@ -15,27 +15,29 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/timetracker/timetracker/internal/database"
 )
 
 // Fingerprint summarises the schema and every value of the database, so
-// that a backup can tell whether the database still holds exactly what it
-// copied. Rows are hashed one by one and the hashes added up, so the
+// that a test can tell whether the database still holds exactly what it
+// held. Rows are hashed one by one and the hashes added up, so the
 // order a table is read in does not matter. Tables named in skipContent
 // count by their schema only: their rows change without the data changing
 // (a lock lease, the history row of a failed step).
 func Fingerprint(ctx context.Context, db *gorm.DB, skipContent ...string) (string, error) {
-	s, err := Introspect(ctx, db)
+	s, err := database.Introspect(ctx, db)
 	if err != nil {
 		return "", err
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\n", DialectOf(db))
+	fmt.Fprintf(h, "%s\n", database.DialectOf(db))
 	b, err := json.Marshal(s)
 	if err != nil {
 		return "", err
 	}
 	h.Write(b)
-	tables, err := ListTables(ctx, db)
+	tables, err := database.ListTables(ctx, db)
 	if err != nil {
 		return "", err
 	}
@@ -53,8 +55,7 @@ func Fingerprint(ctx context.Context, db *gorm.DB, skipContent ...string) (strin
 }
 
 // tableSum reads every row of a table and adds up their hashes, in four
-// 64-bit lanes. Values are encoded by type without formatting them as
-// text: this runs before every backup, over every row.
+// 64-bit lanes. Values are encoded by type.
 func tableSum(ctx context.Context, db *gorm.DB, table string) (int64, [4]uint64, error) {
 	var sum [4]uint64
 	rows, err := db.WithContext(ctx).Raw(`SELECT * FROM "` + table + `"`).Rows()

@@ -1,4 +1,4 @@
-package database_test
+package testdb_test
 
 import (
 	"context"
@@ -23,7 +23,7 @@ func TestFingerprint(t *testing.T) {
 		}
 		fp := func(skip ...string) string {
 			t.Helper()
-			s, err := database.Fingerprint(ctx, db.Gorm, skip...)
+			s, err := testdb.Fingerprint(ctx, db.Gorm, skip...)
 			require.NoError(t, err)
 			return s
 		}
