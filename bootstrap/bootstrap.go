@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"strings"
 	"time"
 
@@ -104,7 +105,7 @@ type runner struct {
 	changes []string
 	// prechecked marks where the database stood when the conversion's
 	// refusal checks passed before the backup.
-	prechecked *database.ChangeMark
+	prechecked *precheckMark
 }
 
 func (r *runner) enter(p Phase) {
@@ -462,7 +463,7 @@ func (r *runner) convert(ctx context.Context, m *migrations.Migrator, res *Resul
 // refuse: eight replicas starting on it then write no backups at all.
 func (r *runner) precheck(ctx context.Context) error {
 	err := r.db.Gorm.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		mark, err := database.MarkChanges(ctx, tx)
+		mark, err := database.MarkWrites(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -473,13 +474,40 @@ func (r *runner) precheck(ctx context.Context) error {
 		if err := legacy.Precheck(ctx, tx, s, legacy.ConvertOptions{CreateMissing: r.opts.CreateMissing, Resolve: r.opts.Resolve}); err != nil {
 			return err
 		}
-		r.prechecked = &mark
+		rows, err := database.RowCounts(ctx, tx, s.TableNames())
+		if err != nil {
+			return err
+		}
+		r.prechecked = &precheckMark{mark: mark, rows: rows}
 		return nil
 	})
 	if err != nil {
 		return convertError(err)
 	}
 	return nil
+}
+
+// precheckMark is where the database stood when the conversion's refusal
+// checks passed: the writes mark and the row counts (a delete leaves no
+// row for WrittenSince to see).
+type precheckMark struct {
+	mark database.WriteMark
+	rows map[string]int64
+}
+
+// holds reports whether the checks still hold in tx, whose schema is s:
+// nobody wrote (the lock lease and the history aside) and every table has
+// the rows it had; false when that cannot be told.
+func (p *precheckMark) holds(ctx context.Context, tx *gorm.DB, s schema.Schema) (bool, error) {
+	written, err := database.WrittenSince(ctx, tx, p.mark, signatureSkip...)
+	if err != nil || written {
+		return false, err
+	}
+	rows, err := database.RowCounts(ctx, tx, s.TableNames())
+	if err != nil {
+		return false, err
+	}
+	return maps.Equal(rows, p.rows), nil
 }
 
 // convertIn converts and stamps the baseline inside tx; db plan runs it in
@@ -498,9 +526,9 @@ func (r *runner) convertIn(ctx context.Context, tx *gorm.DB, m *migrations.Migra
 		}
 	}
 	if r.prechecked != nil {
-		// Where the dialect can tell that nobody wrote since the checks
-		// before the backup, the conversion need not run them again.
-		if opts.Prechecked, err = database.UnchangedSince(ctx, tx, *r.prechecked); err != nil {
+		// When nobody wrote since the checks before the backup passed, the
+		// conversion need not run them again.
+		if opts.Prechecked, err = r.prechecked.holds(ctx, tx, s); err != nil {
 			return legacy.Report{}, err
 		}
 	}
