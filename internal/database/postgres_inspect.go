@@ -6,7 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -271,14 +271,14 @@ func postgresIntrospect(ctx context.Context, db *gorm.DB, reads []TableRead) (sc
 		idx[i].Name = names[idx[i].Index]
 	}
 	// The union has no order of its own; the schema is built in name order.
-	sort.SliceStable(cols, func(a, b int) bool {
-		if cols[a].Table != cols[b].Table {
-			return cols[a].Table < cols[b].Table
+	slices.SortStableFunc(cols, func(a, b pgColumnRow) int {
+		if c := strings.Compare(a.Table, b.Table); c != 0 {
+			return c
 		}
-		return cols[a].Num < cols[b].Num
+		return a.Num - b.Num
 	})
-	sort.SliceStable(idx, func(a, b int) bool { return idx[a].Name < idx[b].Name })
-	sort.SliceStable(fks, func(a, b int) bool { return fks[a].Name < fks[b].Name })
+	slices.SortStableFunc(idx, func(a, b pgIndexRow) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(fks, func(a, b pgForeignKeyRow) int { return strings.Compare(a.Name, b.Name) })
 	return postgresSchema(cols, idx, fks), vals, nil
 }
 
@@ -289,7 +289,7 @@ func postgresSchema(cols []pgColumnRow, idx []pgIndexRow, fks []pgForeignKeyRow)
 	}
 	var s schema.Schema
 	tableOf := map[uint32]int{}
-	colName := map[colKey]string{}
+	colName := make(map[colKey]string, len(cols))
 	for _, r := range cols {
 		i, ok := tableOf[r.Rel]
 		if !ok {
@@ -309,8 +309,7 @@ func postgresSchema(cols []pgColumnRow, idx []pgIndexRow, fks []pgForeignKeyRow)
 	names := func(rel uint32, nums string) []string {
 		var out []string
 		for _, f := range strings.FieldsFunc(strings.Trim(nums, "{}"), func(r rune) bool { return r == ' ' || r == ',' }) {
-			var n int
-			fmt.Sscan(f, &n)
+			n, _ := strconv.Atoi(f)
 			out = append(out, colName[colKey{rel, n}])
 		}
 		return out
