@@ -3,7 +3,10 @@ package database_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -96,6 +99,8 @@ func TestSQLiteLockFile(t *testing.T) {
 	require.NoError(t, release())
 }
 
+// TestLockAbandon: Abandon is asked when the lock is found busy and again
+// when its holder released it, before the waiter tries again.
 func TestLockAbandon(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
 		ctx := context.Background()
@@ -103,12 +108,100 @@ func TestLockAbandon(t *testing.T) {
 		b := testdb.Open(t, tgt)
 		release, err := a.Lock(ctx, database.LockOptions{Timeout: time.Second})
 		require.NoError(t, err)
-		defer release()
 		asked := 0
-		_, err = b.Lock(ctx, database.LockOptions{Timeout: 5 * time.Second, Abandon: func() bool { asked++; return asked == 3 }})
+		_, err = b.Lock(ctx, database.LockOptions{Timeout: 5 * time.Second, Abandon: func() bool {
+			asked++
+			if asked == 1 {
+				// The holder finishes while b waits.
+				require.NoError(t, release())
+			}
+			return asked == 2
+		}})
 		require.ErrorIs(t, err, database.ErrLockAbandoned)
-		require.Equal(t, 3, asked)
+		require.Equal(t, 2, asked)
 	})
+}
+
+// TestLockWaitersQueue: waiters do not poll while the holder works. Each
+// asks Abandon and looks up the holder once, then queues on the lock itself
+// (shown by the server's pg_locks, the kernel's /proc/locks), which a
+// polling waiter never does; the holder's release wakes them all at once.
+func TestLockWaitersQueue(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		if tgt.Dialect != database.Postgres {
+			if _, err := os.Stat("/proc/locks"); err != nil {
+				t.Skip("no /proc/locks to see the waiters")
+			}
+		}
+		ctx := context.Background()
+		holder := testdb.Open(t, tgt)
+		release, err := holder.Lock(ctx, database.LockOptions{Timeout: time.Second})
+		require.NoError(t, err)
+
+		const n = 3
+		var (
+			mu            sync.Mutex
+			asked, waited int
+			done          bool // the holder's work
+			wg            sync.WaitGroup
+		)
+		errs := make(chan error, n)
+		for range n {
+			db := testdb.Open(t, tgt)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				unlock, err := db.Lock(ctx, database.LockOptions{
+					Timeout: time.Minute,
+					OnWait:  func(string) { mu.Lock(); waited++; mu.Unlock() },
+					Abandon: func() bool { mu.Lock(); defer mu.Unlock(); asked++; return done },
+				})
+				if err == nil {
+					err = unlock()
+				}
+				errs <- err
+			}()
+		}
+		require.Eventually(t, func() bool { return queued(t, holder, tgt) == n }, 30*time.Second, 10*time.Millisecond,
+			"every waiter queues on the lock")
+		mu.Lock()
+		require.Equal(t, n, waited, "the holder is looked up once a waiter")
+		require.Equal(t, n, asked, "Abandon is asked once a waiter before it queues")
+		done = true
+		mu.Unlock()
+
+		require.NoError(t, release())
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.ErrorIs(t, err, database.ErrLockAbandoned, "every waiter finds the work done")
+		}
+		require.Equal(t, 2*n, asked, "Abandon is asked once more a waiter, after the release")
+	})
+}
+
+// queued counts the waiters blocked on the migration lock of tgt.
+func queued(t *testing.T, db *database.DB, tgt testdb.Target) int {
+	if tgt.Dialect == database.Postgres {
+		var n int
+		require.NoError(t, db.Gorm.Raw(`SELECT count(*) FROM pg_locks l WHERE l.locktype = 'advisory' AND NOT l.granted
+			AND l.objid = 1414090053 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&n).Error)
+		return n
+	}
+	fi, err := os.Stat(db.Path + ".lock")
+	require.NoError(t, err)
+	ino := fmt.Sprintf(":%d", fi.Sys().(*syscall.Stat_t).Ino)
+	locks, err := os.ReadFile("/proc/locks")
+	require.NoError(t, err)
+	n := 0
+	// A blocked request: "2: -> FLOCK  ADVISORY  READ 42 fe:00:1234 0 EOF".
+	for _, line := range strings.Split(string(locks), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 6 && f[1] == "->" && strings.HasSuffix(f[6], ino) {
+			n++
+		}
+	}
+	return n
 }
 
 // TestLeaseLockConcurrentFirstUse: replicas starting together on a database
