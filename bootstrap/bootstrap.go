@@ -293,12 +293,13 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 			}
 		},
 		// Replicas starting together need not queue for the lock only to
-		// find the work done: while waiting, look whether it is.
+		// find the work done: when the lock is found busy and each time its
+		// holder releases it, look whether it is.
 		Abandon: func() bool {
 			// A cheap probe first: until the version table holds every
 			// step, the full snapshot is not worth its catalogue queries.
 			var n int64
-			err := r.read(ctx, func(db *gorm.DB) error {
+			err := r.session().readOne(ctx, func(db *gorm.DB) error {
 				return db.Raw("SELECT count(*) FROM " + migrations.TableName).Scan(&n).Error
 			})
 			if err != nil || n < int64(len(r.steps)) {
