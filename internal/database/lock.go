@@ -21,9 +21,9 @@ type LockOptions struct {
 	// holds it.
 	OnWait func(holder string)
 	// Abandon, if set, is asked whether waiting is still needed (another
-	// instance may have finished the work): when the lock is first found
-	// busy, then each time its holder released it (the lease lock: after
-	// each try). True makes Lock return ErrLockAbandoned without the lock.
+	// instance may have finished the work) each time the holder released
+	// the lock, before trying again (the lease lock: after each pause).
+	// True makes Lock return ErrLockAbandoned without the lock.
 	Abandon func() bool
 }
 
@@ -52,23 +52,17 @@ type waitable interface {
 
 // acquire takes l, waiting at most opts.Timeout. The holder is looked up
 // only to tell OnWait once and to name it in ErrLockTimeout, and Abandon is
-// asked only when the lock is found busy or was released: a waiter costs
-// the server nothing while the holder works (the lease lock excepted).
+// asked only when the holder released: while the holder works, a waiter
+// costs the server nothing (the lease lock excepted).
 func acquire(ctx context.Context, l waitable, opts LockOptions) error {
 	deadline := time.Now().Add(opts.Timeout)
-	abandon := func() bool { return opts.Abandon != nil && opts.Abandon() }
 	for first := true; ; first = false {
 		got, err := l.try(ctx)
 		if err != nil || got {
 			return err
 		}
-		if first {
-			if opts.OnWait != nil {
-				opts.OnWait(l.holder(ctx))
-			}
-			if abandon() {
-				return ErrLockAbandoned
-			}
+		if first && opts.OnWait != nil {
+			opts.OnWait(l.holder(ctx))
 		}
 		released, err := l.wait(ctx, time.Until(deadline))
 		if err != nil {
@@ -81,7 +75,7 @@ func acquire(ctx context.Context, l waitable, opts LockOptions) error {
 			return fmt.Errorf("%w after %s: %s", ErrLockTimeout, opts.Timeout, l.holder(ctx))
 		}
 		// The holder's work may be what we wanted the lock for.
-		if abandon() {
+		if opts.Abandon != nil && opts.Abandon() {
 			return ErrLockAbandoned
 		}
 	}
