@@ -38,7 +38,11 @@ func (d *DB) LockLease(ctx context.Context, opts LockOptions) (func() error, err
 		return nil, fmt.Errorf("create %s: %w", LeaseTable, err)
 	}
 	holder := leaseHolderID()
-	if err := acquire(ctx, &lease{db: d.Gorm, id: holder, interval: opts.interval()}, opts); err != nil {
+	l := &lease{db: d.Gorm, id: holder, interval: opts.interval()}
+	if err := acquire(ctx, l, opts); err != nil {
+		if errors.Is(err, errWaitedOut) {
+			return nil, fmt.Errorf("%w after %s: %s", ErrLockTimeout, opts.Timeout, l.holder(ctx))
+		}
 		return nil, err
 	}
 	stop := make(chan struct{})

@@ -5,7 +5,6 @@ package database
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -45,15 +44,18 @@ type waitable interface {
 	// wait returns when the holder may have released the lock, false
 	// when d passed first.
 	wait(ctx context.Context, d time.Duration) (bool, error)
-	// holder says who holds the lock, for the operator: "held by pid 42
-	// (...)".
+	// holder says who holds the lock, for OnWait.
 	holder(ctx context.Context) string
 }
 
-// acquire takes l, waiting at most opts.Timeout. The holder is looked up
-// only to tell OnWait once and to name it in ErrLockTimeout, and Abandon is
-// asked only when the holder released: while the holder works, a waiter
-// costs the server nothing (the lease lock excepted).
+// errWaitedOut is acquire's timeout; each lock names its holder in the
+// ErrLockTimeout it returns instead.
+var errWaitedOut = errors.New("lock wait timed out")
+
+// acquire takes l, waiting at most opts.Timeout (then errWaitedOut). The
+// holder is looked up only to tell OnWait once, and Abandon is asked only
+// when the holder released: while the holder works, a waiter costs the
+// server nothing (the lease lock excepted).
 func acquire(ctx context.Context, l waitable, opts LockOptions) error {
 	deadline := time.Now().Add(opts.Timeout)
 	for first := true; ; first = false {
@@ -72,7 +74,7 @@ func acquire(ctx context.Context, l waitable, opts LockOptions) error {
 			return err
 		}
 		if !released {
-			return fmt.Errorf("%w after %s: %s", ErrLockTimeout, opts.Timeout, l.holder(ctx))
+			return errWaitedOut
 		}
 		// The holder's work may be what we wanted the lock for.
 		if opts.Abandon != nil && opts.Abandon() {

@@ -298,3 +298,30 @@ func TestAdvisoryLockHolderSameDatabase(t *testing.T) {
 	require.Contains(t, err.Error(), fmt.Sprintf("pid %d ", minePid))
 	require.NotContains(t, err.Error(), fmt.Sprintf("pid %d ", otherPid))
 }
+
+// TestAdvisoryLockWaiterOutlivesKilledHolder: a waiter queued on the lock is
+// woken when the holder's session ends (its process killed), and takes it.
+func TestAdvisoryLockWaiterOutlivesKilledHolder(t *testing.T) {
+	tgt := testdb.NewPostgres(t)
+	ctx := context.Background()
+	holder, b := testdb.Open(t, tgt), testdb.Open(t, tgt)
+	_, err := holder.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err)
+	got := make(chan error, 1)
+	go func() {
+		release, err := b.Lock(ctx, database.LockOptions{Timeout: time.Minute})
+		if err == nil {
+			err = release()
+		}
+		got <- err
+	}()
+	require.Eventually(t, func() bool { return queued(t, b, tgt) == 1 }, 30*time.Second, 10*time.Millisecond)
+	// End only the holder's own backend, as the server does on a dropped
+	// socket.
+	var ended int
+	require.NoError(t, b.Gorm.Raw(`SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l
+		WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock' AND l.objid = 1414090053
+		AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&ended).Error)
+	require.Equal(t, 1, ended)
+	require.NoError(t, <-got, "the waiter takes the lock of the dead holder")
+}

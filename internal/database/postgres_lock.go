@@ -68,6 +68,9 @@ func (c *lockConn) Close() error {
 func advisoryLock(ctx context.Context, d *DB, conn *lockConn, opts LockOptions) (func() error, error) {
 	if err := acquire(ctx, advisory{d: d, conn: conn}, opts); err != nil {
 		conn.Close()
+		if errors.Is(err, errWaitedOut) {
+			return nil, fmt.Errorf("%w after %s: held by %s", ErrLockTimeout, opts.Timeout, lockHolder(ctx, d.Gorm))
+		}
 		return nil, err
 	}
 	return func() error {
@@ -124,9 +127,7 @@ func (a advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
 	return true, nil
 }
 
-func (a advisory) holder(ctx context.Context) string {
-	return "held by " + lockHolder(ctx, a.d.Gorm)
-}
+func (a advisory) holder(ctx context.Context) string { return lockHolder(ctx, a.d.Gorm) }
 
 // lockHolder describes the session holding the migration lock, for the
 // operator: pid, application, client address and since when.

@@ -25,6 +25,9 @@ func (sqliteDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func() 
 	}
 	if err := acquire(ctx, &lockFile{f: f}, opts); err != nil {
 		f.Close()
+		if errors.Is(err, errWaitedOut) {
+			return nil, fmt.Errorf("%w after %s: %s is held by another process", ErrLockTimeout, opts.Timeout, name)
+		}
 		return nil, err
 	}
 	return func() error {
@@ -98,5 +101,5 @@ func waitUnlocked(name string) error {
 }
 
 func (l *lockFile) holder(context.Context) string {
-	return l.f.Name() + " is held by another process"
+	return "another process holds " + l.f.Name()
 }
