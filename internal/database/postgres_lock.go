@@ -110,15 +110,20 @@ func (a advisory) try(ctx context.Context) (bool, error) {
 const waitReleased = "SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock_shared(%d)"
 
 // wait blocks until the holder releases, or d passes (lock_timeout,
-// 55P03).
+// 55P03). A client deadline a little later backs lock_timeout up: the
+// pool's connections have the server cancel a statement whose context
+// ends (openPostgresPool).
 func (a advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
 	ms := d.Milliseconds()
 	if ms < 1 {
 		return false, nil // lock_timeout = 0 would wait for ever
 	}
-	_, err := a.conn.ExecContext(ctx, fmt.Sprintf(waitReleased, ms, advisoryLockKey))
+	wctx, cancel := context.WithTimeout(ctx, d+time.Second)
+	defer cancel()
+	_, err := a.conn.ExecContext(wctx, fmt.Sprintf(waitReleased, ms, advisoryLockKey))
 	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "55P03" {
+	lockTimeout := errors.As(err, &pgErr) && pgErr.Code == "55P03"
+	if lockTimeout || (err != nil && wctx.Err() != nil && ctx.Err() == nil) {
 		return false, nil
 	}
 	if err != nil {
