@@ -292,22 +292,20 @@ func (r *runner) logDetection(det Detection) {
 }
 
 func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, error) {
-	waiting := false
 	lo := database.LockOptions{
 		Timeout: r.opts.LockTimeout,
 		OnWait: func(holder string) {
-			if !waiting {
-				r.log.Info("Waiting for the migration lock held by another instance", "holder", holder)
-				waiting = true
-			}
+			r.log.Info("Waiting for the migration lock held by another instance", "holder", holder)
 		},
-		// Replicas starting together need not queue for the lock only to
-		// find the work done: while waiting, look whether it is.
+		// Replicas starting together need not take the lock in turn only
+		// to find the work done: when the holder releases, look whether it
+		// is.
 		Abandon: func() bool {
 			// A cheap probe first: until the version table holds every
-			// step, the full snapshot is not worth its catalogue queries.
+			// step (the holder failed, or a lease is still held), the full
+			// snapshot is not worth its catalogue queries.
 			var n int64
-			err := r.read(ctx, func(db *gorm.DB) error {
+			err := r.session().readOne(ctx, func(db *gorm.DB) error {
 				return db.Raw("SELECT count(*) FROM " + migrations.TableName).Scan(&n).Error
 			})
 			if err != nil || n < int64(len(r.steps)) {

@@ -34,37 +34,16 @@ var timestampType = schema.Type{Kind: schema.Timestamp}
 // background until released. Expiry uses the instances' clocks, which must
 // agree to within a few seconds.
 func (d *DB) LockLease(ctx context.Context, opts LockOptions) (func() error, error) {
-	db := d.Gorm.WithContext(ctx)
 	if err := d.createLeaseTable(ctx); err != nil {
 		return nil, fmt.Errorf("create %s: %w", LeaseTable, err)
 	}
 	holder := leaseHolderID()
-	deadline := time.Now().Add(opts.Timeout)
-	for {
-		now := time.Now().UTC()
-		err := db.Exec(`INSERT INTO `+LeaseTable+` (name, holder, acquired_at, expires_at) VALUES ('migrate', ?, ?, ?)
-			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
-			WHERE `+LeaseTable+`.expires_at < ?`, holder, now, now.Add(leaseTTL), now).Error
-		if err != nil {
-			return nil, fmt.Errorf("take lease: %w", err)
+	l := &lease{db: d.Gorm, id: holder, interval: opts.interval()}
+	if err := acquire(ctx, l, opts); err != nil {
+		if errors.Is(err, errWaitedOut) {
+			return nil, fmt.Errorf("%w after %s: %s", ErrLockTimeout, opts.Timeout, l.holder(ctx))
 		}
-		var current struct {
-			Holder    string
-			ExpiresAt time.Time
-		}
-		if err := db.Raw(`SELECT holder, expires_at FROM ` + LeaseTable + ` WHERE name = 'migrate'`).Scan(&current).Error; err != nil {
-			return nil, fmt.Errorf("read lease: %w", err)
-		}
-		if current.Holder == holder {
-			break
-		}
-		desc := fmt.Sprintf("lease held by %s until %s", current.Holder, current.ExpiresAt.UTC().Format(time.RFC3339))
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("%w after %s: %s", ErrLockTimeout, opts.Timeout, desc)
-		}
-		if err := opts.pause(ctx, func() string { return desc }); err != nil {
-			return nil, err
-		}
+		return nil, err
 	}
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
@@ -88,6 +67,52 @@ func (d *DB) LockLease(ctx context.Context, opts LockOptions) (func() error, err
 		wg.Wait()
 		return d.Gorm.Exec(`DELETE FROM `+LeaseTable+` WHERE name = 'migrate' AND holder = ?`, holder).Error
 	}, nil
+}
+
+// lease is the lease lock as acquire waits for it: polled, one statement
+// a try.
+type lease struct {
+	db       *gorm.DB
+	id       string
+	interval time.Duration
+}
+
+// try inserts the lease, or takes over an expired one; RETURNING yields a
+// row only when it did.
+func (l *lease) try(ctx context.Context) (bool, error) {
+	now := time.Now().UTC()
+	var got []string
+	err := l.db.WithContext(ctx).Raw(`INSERT INTO `+LeaseTable+` (name, holder, acquired_at, expires_at) VALUES ('migrate', ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
+		WHERE `+LeaseTable+`.expires_at < ? RETURNING holder`, l.id, now, now.Add(leaseTTL), now).Scan(&got).Error
+	if err != nil {
+		return false, fmt.Errorf("take lease: %w", err)
+	}
+	return len(got) == 1 && got[0] == l.id, nil
+}
+
+func (l *lease) wait(ctx context.Context, d time.Duration) (bool, error) {
+	if d <= 0 {
+		return false, nil
+	}
+	select {
+	case <-ctx.Done():
+		return false, ctx.Err()
+	case <-time.After(min(l.interval, d)):
+		return true, nil
+	}
+}
+
+func (l *lease) holder(ctx context.Context) string {
+	var current struct {
+		Holder    string
+		ExpiresAt time.Time
+	}
+	err := l.db.WithContext(ctx).Raw(`SELECT holder, expires_at FROM ` + LeaseTable + ` WHERE name = 'migrate'`).Scan(&current).Error
+	if err != nil || current.Holder == "" {
+		return "lease held by another instance"
+	}
+	return fmt.Sprintf("lease held by %s until %s", current.Holder, current.ExpiresAt.UTC().Format(time.RFC3339))
 }
 
 func leaseHolderID() string {

@@ -12,13 +12,17 @@ import (
 type LockOptions struct {
 	// Timeout is how long to keep trying before ErrLockTimeout.
 	Timeout time.Duration
-	// Interval is the pause between tries (default 20ms).
+	// Interval is the pause between tries of the lease lock (default
+	// 20ms). The advisory lock and the lock file are waited for without
+	// polling: the wait ends when the holder releases.
 	Interval time.Duration
-	// OnWait, if set, is told once per try that the lock is busy.
+	// OnWait, if set, is told once, when the lock is first found busy, who
+	// holds it.
 	OnWait func(holder string)
-	// Abandon, if set, is asked after each busy try whether waiting is
-	// still needed (another instance may have finished the work); true
-	// makes Lock return ErrLockAbandoned without the lock.
+	// Abandon, if set, is asked whether waiting is still needed (another
+	// instance may have finished the work) each time the holder released
+	// the lock, before trying again (the lease lock: after each pause).
+	// True makes Lock return ErrLockAbandoned without the lock.
 	Abandon func() bool
 }
 
@@ -33,26 +37,57 @@ func (o LockOptions) interval() time.Duration {
 	return o.Interval
 }
 
-// pause is one busy round of a lock wait: tell OnWait, ask Abandon, sleep.
-func (o LockOptions) pause(ctx context.Context, holder func() string) error {
-	if o.OnWait != nil {
-		o.OnWait(holder())
-	}
-	if o.Abandon != nil && o.Abandon() {
-		return ErrLockAbandoned
-	}
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(o.interval()):
-		return nil
+// waitable is a lock as acquire waits for it.
+type waitable interface {
+	// try takes the lock if it is free.
+	try(ctx context.Context) (bool, error)
+	// wait returns when the holder may have released the lock, false
+	// when d passed first.
+	wait(ctx context.Context, d time.Duration) (bool, error)
+	// holder says who holds the lock, for OnWait.
+	holder(ctx context.Context) string
+}
+
+// errWaitedOut is acquire's timeout; each lock names its holder in the
+// ErrLockTimeout it returns instead.
+var errWaitedOut = errors.New("lock wait timed out")
+
+// acquire takes l, waiting at most opts.Timeout (then errWaitedOut). The
+// holder is looked up only to tell OnWait once, and Abandon is asked only
+// when the holder released: while the holder works, a waiter costs the
+// server nothing (the lease lock excepted).
+func acquire(ctx context.Context, l waitable, opts LockOptions) error {
+	deadline := time.Now().Add(opts.Timeout)
+	for first := true; ; first = false {
+		got, err := l.try(ctx)
+		if err != nil || got {
+			return err
+		}
+		if first && opts.OnWait != nil {
+			opts.OnWait(l.holder(ctx))
+		}
+		released, err := l.wait(ctx, time.Until(deadline))
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+		if !released {
+			return errWaitedOut
+		}
+		// The holder's work may be what we wanted the lock for.
+		if opts.Abandon != nil && opts.Abandon() {
+			return ErrLockAbandoned
+		}
 	}
 }
 
 // Lock takes the migration lock: a session advisory lock on PostgreSQL (on a
-// connection of its own, polled with pg_try_advisory_lock), an exclusive
-// lock file beside a SQLite database. It returns the function that releases
-// it. Errors wrap ErrLockTimeout when the wait ran out.
+// connection of its own), an exclusive lock file beside a SQLite database.
+// A waiter blocks until the holder releases, then asks Abandon, then tries
+// again. It returns the function that releases the lock. Errors wrap
+// ErrLockTimeout when the wait ran out.
 func (d *DB) Lock(ctx context.Context, opts LockOptions) (func() error, error) {
 	return d.impl.lock(ctx, d, opts)
 }

@@ -3,7 +3,10 @@ package database_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -96,6 +99,8 @@ func TestSQLiteLockFile(t *testing.T) {
 	require.NoError(t, release())
 }
 
+// TestLockAbandon: Abandon is asked when the holder released the lock,
+// before the waiter tries again.
 func TestLockAbandon(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
 		ctx := context.Background()
@@ -103,12 +108,101 @@ func TestLockAbandon(t *testing.T) {
 		b := testdb.Open(t, tgt)
 		release, err := a.Lock(ctx, database.LockOptions{Timeout: time.Second})
 		require.NoError(t, err)
-		defer release()
 		asked := 0
-		_, err = b.Lock(ctx, database.LockOptions{Timeout: 5 * time.Second, Abandon: func() bool { asked++; return asked == 3 }})
+		_, err = b.Lock(ctx, database.LockOptions{Timeout: 5 * time.Second,
+			// The holder finishes while b waits.
+			OnWait:  func(string) { require.NoError(t, release()) },
+			Abandon: func() bool { asked++; return true },
+		})
 		require.ErrorIs(t, err, database.ErrLockAbandoned)
-		require.Equal(t, 3, asked)
+		require.Equal(t, 1, asked)
+		release, err = b.Lock(ctx, database.LockOptions{Timeout: time.Second, Abandon: func() bool { asked++; return true }})
+		require.NoError(t, err, "a free lock is taken without asking")
+		require.Equal(t, 1, asked)
+		require.NoError(t, release())
 	})
+}
+
+// TestLockWaitersQueue: waiters do not poll while the holder works. Each
+// looks up the holder once, then queues on the lock itself (shown by the
+// server's pg_locks, the kernel's /proc/locks), which a polling waiter never
+// does; the holder's release wakes them all, and each asks Abandon once.
+func TestLockWaitersQueue(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		if tgt.Dialect != database.Postgres {
+			if _, err := os.Stat("/proc/locks"); err != nil {
+				t.Skip("no /proc/locks to see the waiters")
+			}
+		}
+		ctx := context.Background()
+		holder := testdb.Open(t, tgt)
+		release, err := holder.Lock(ctx, database.LockOptions{Timeout: time.Second})
+		require.NoError(t, err)
+
+		const n = 3
+		var (
+			mu            sync.Mutex
+			asked, waited int
+			done          bool // the holder's work
+			wg            sync.WaitGroup
+		)
+		errs := make(chan error, n)
+		for range n {
+			db := testdb.Open(t, tgt)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				unlock, err := db.Lock(ctx, database.LockOptions{
+					Timeout: time.Minute,
+					OnWait:  func(string) { mu.Lock(); waited++; mu.Unlock() },
+					Abandon: func() bool { mu.Lock(); defer mu.Unlock(); asked++; return done },
+				})
+				if err == nil {
+					err = unlock()
+				}
+				errs <- err
+			}()
+		}
+		require.Eventually(t, func() bool { return queued(t, holder, tgt) == n }, 30*time.Second, 10*time.Millisecond,
+			"every waiter queues on the lock")
+		mu.Lock()
+		require.Equal(t, n, waited, "the holder is looked up once a waiter")
+		require.Zero(t, asked, "Abandon is not asked while the holder works")
+		done = true
+		mu.Unlock()
+
+		require.NoError(t, release())
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			require.ErrorIs(t, err, database.ErrLockAbandoned, "every waiter finds the work done")
+		}
+		require.Equal(t, n, asked, "Abandon is asked once a waiter, after the release")
+	})
+}
+
+// queued counts the waiters blocked on the migration lock of tgt.
+func queued(t *testing.T, db *database.DB, tgt testdb.Target) int {
+	if tgt.Dialect == database.Postgres {
+		var n int
+		require.NoError(t, db.Gorm.Raw(`SELECT count(*) FROM pg_locks l WHERE l.locktype = 'advisory' AND NOT l.granted
+			AND l.objid = 1414090053 AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&n).Error)
+		return n
+	}
+	fi, err := os.Stat(db.Path + ".lock")
+	require.NoError(t, err)
+	ino := fmt.Sprintf(":%d", fi.Sys().(*syscall.Stat_t).Ino)
+	locks, err := os.ReadFile("/proc/locks")
+	require.NoError(t, err)
+	n := 0
+	// A blocked request: "2: -> FLOCK  ADVISORY  READ 42 fe:00:1234 0 EOF".
+	for _, line := range strings.Split(string(locks), "\n") {
+		f := strings.Fields(line)
+		if len(f) > 6 && f[1] == "->" && strings.HasSuffix(f[6], ino) {
+			n++
+		}
+	}
+	return n
 }
 
 // TestLeaseLockConcurrentFirstUse: replicas starting together on a database
@@ -203,4 +297,31 @@ func TestAdvisoryLockHolderSameDatabase(t *testing.T) {
 	require.ErrorIs(t, err, database.ErrLockTimeout)
 	require.Contains(t, err.Error(), fmt.Sprintf("pid %d ", minePid))
 	require.NotContains(t, err.Error(), fmt.Sprintf("pid %d ", otherPid))
+}
+
+// TestAdvisoryLockWaiterOutlivesKilledHolder: a waiter queued on the lock is
+// woken when the holder's session ends (its process killed), and takes it.
+func TestAdvisoryLockWaiterOutlivesKilledHolder(t *testing.T) {
+	tgt := testdb.NewPostgres(t)
+	ctx := context.Background()
+	holder, b := testdb.Open(t, tgt), testdb.Open(t, tgt)
+	_, err := holder.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err)
+	got := make(chan error, 1)
+	go func() {
+		release, err := b.Lock(ctx, database.LockOptions{Timeout: time.Minute})
+		if err == nil {
+			err = release()
+		}
+		got <- err
+	}()
+	require.Eventually(t, func() bool { return queued(t, b, tgt) == 1 }, 30*time.Second, 10*time.Millisecond)
+	// End only the holder's own backend, as the server does on a dropped
+	// socket.
+	var ended int
+	require.NoError(t, b.Gorm.Raw(`SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l
+		WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock' AND l.objid = 1414090053
+		AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&ended).Error)
+	require.Equal(t, 1, ended)
+	require.NoError(t, <-got, "the waiter takes the lock of the dead holder")
 }

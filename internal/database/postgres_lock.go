@@ -6,9 +6,11 @@ package database
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 )
 
@@ -16,9 +18,9 @@ import (
 // locks ("TIME" in ASCII). Every timetracker process uses the same key.
 const advisoryLockKey = 0x54494D45
 
-// lock polls pg_try_advisory_lock on a dedicated connection: a blocking
-// pg_advisory_lock could not honour the deadline, and a session lock held by
-// a process that dies is released with its connection.
+// lock takes pg_try_advisory_lock on a dedicated connection: a session lock
+// held by a process that dies is released with its connection. Waiters
+// queue in shared mode (advisory.wait) instead of polling.
 //
 // Behind transaction pooling a session lock would outlive us on a pooled
 // server connection: the lock is then taken on a connection to the direct
@@ -64,25 +66,12 @@ func (c *lockConn) Close() error {
 }
 
 func advisoryLock(ctx context.Context, d *DB, conn *lockConn, opts LockOptions) (func() error, error) {
-	deadline := time.Now().Add(opts.Timeout)
-	for {
-		var got bool
-		if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", int64(advisoryLockKey)).Scan(&got); err != nil {
-			conn.Close()
-			return nil, fmt.Errorf("try advisory lock: %w", err)
+	if err := acquire(ctx, advisory{d: d, conn: conn}, opts); err != nil {
+		conn.Close()
+		if errors.Is(err, errWaitedOut) {
+			return nil, fmt.Errorf("%w after %s: held by %s", ErrLockTimeout, opts.Timeout, lockHolder(ctx, d.Gorm))
 		}
-		if got {
-			break
-		}
-		holder := func() string { return lockHolder(ctx, d.Gorm) }
-		if time.Now().After(deadline) {
-			conn.Close()
-			return nil, fmt.Errorf("%w after %s: held by %s", ErrLockTimeout, opts.Timeout, holder())
-		}
-		if err := opts.pause(ctx, holder); err != nil {
-			conn.Close()
-			return nil, err
-		}
+		return nil, err
 	}
 	return func() error {
 		// Unlock on a fresh context: the caller's may already be cancelled.
@@ -97,6 +86,54 @@ func advisoryLock(ctx context.Context, d *DB, conn *lockConn, opts LockOptions) 
 	}, nil
 }
 
+// advisory is the advisory lock as acquire waits for it, on the lock's
+// connection.
+type advisory struct {
+	d    *DB
+	conn *lockConn
+}
+
+func (a advisory) try(ctx context.Context) (bool, error) {
+	var got bool
+	if err := a.conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", int64(advisoryLockKey)).Scan(&got); err != nil {
+		return false, fmt.Errorf("try advisory lock: %w", err)
+	}
+	return got, nil
+}
+
+// waitReleased queues for the key in shared mode, which the holder's
+// exclusive lock blocks, in a statement of its own: the server wakes every
+// waiter when the holder releases (or its session ends), and the lock ends
+// with the statement's implicit transaction, also when it fails. Both
+// statements are one implicit transaction, so SET LOCAL bounds this wait
+// only; no arguments keeps it one simple query.
+const waitReleased = "SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock_shared(%d)"
+
+// wait blocks until the holder releases, or d passes (lock_timeout,
+// 55P03). A client deadline a little later backs lock_timeout up: the
+// pool's connections have the server cancel a statement whose context
+// ends (openPostgresPool).
+func (a advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
+	ms := d.Milliseconds()
+	if ms < 1 {
+		return false, nil // lock_timeout = 0 would wait for ever
+	}
+	wctx, cancel := context.WithTimeout(ctx, d+time.Second)
+	defer cancel()
+	_, err := a.conn.ExecContext(wctx, fmt.Sprintf(waitReleased, ms, advisoryLockKey))
+	var pgErr *pgconn.PgError
+	lockTimeout := errors.As(err, &pgErr) && pgErr.Code == "55P03"
+	if lockTimeout || (err != nil && wctx.Err() != nil && ctx.Err() == nil) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("wait for advisory lock: %w", err)
+	}
+	return true, nil
+}
+
+func (a advisory) holder(ctx context.Context) string { return lockHolder(ctx, a.d.Gorm) }
+
 // lockHolder describes the session holding the migration lock, for the
 // operator: pid, application, client address and since when.
 func lockHolder(ctx context.Context, db *gorm.DB) string {
@@ -109,7 +146,7 @@ func lockHolder(ctx context.Context, db *gorm.DB) string {
 	err := db.WithContext(ctx).Raw(`SELECT a.pid AS pid, a.application_name AS application,
 			host(a.client_addr) AS client, a.backend_start AS since
 		FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-		WHERE l.locktype = 'advisory' AND l.granted AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
+		WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock' AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1
 			AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
 		advisoryLockKey).Scan(&rows).Error
 	if err != nil || len(rows) == 0 {
