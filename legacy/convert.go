@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -193,6 +194,8 @@ type converter struct {
 	applied        []Applied
 	// shift, when set, renders the S1 UTC shift of an expression.
 	shift func(expr string) string
+	// joins are added to the FROM of a table's fill (join).
+	joins map[string][]string
 }
 
 // prepareShift readies rule utc-shift: only when rule time-columns-rename renames
@@ -343,7 +346,17 @@ func (c *converter) fill(t, bt schema.Table) error {
 		}
 		exprs[i] = e
 	}
-	return c.st.Fill(t, exprs, c.st.Old(t.Name)+" o")
+	return c.st.Fill(t, exprs, strings.Join(append([]string{c.st.Old(t.Name) + " o"}, c.joins[t.Name]...), " "))
+}
+
+// join adds a join to the FROM of table's fill, once.
+func (c *converter) join(table, clause string) {
+	if c.joins == nil {
+		c.joins = map[string][]string{}
+	}
+	if !slices.Contains(c.joins[table], clause) {
+		c.joins[table] = append(c.joins[table], clause)
+	}
 }
 
 // fillClients copies existing clients, then creates one client per distinct
@@ -511,7 +524,10 @@ func (c *converter) rule(table string, col schema.Column, has func(string) bool,
 		if !has("task_id") || !c.old.HasTable("tasks") {
 			return "NULL", true
 		}
-		return fmt.Sprintf("(SELECT x.id FROM %s x WHERE x.id = %s)", newT("tasks"), o("task_id")), true
+		// A join, not a subquery per row: the server hashes the tasks once
+		// instead of looking one up for every entry.
+		c.join(table, fmt.Sprintf("LEFT JOIN %s task_kept ON task_kept.id = %s", newT("tasks"), o("task_id")))
+		return "task_kept.id", true
 	case "time_entries.duration_seconds":
 		switch {
 		case has("duration") && has("duration_seconds"):
