@@ -326,11 +326,11 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 	return r.session().lockWith(ctx, lo)
 }
 
-// LeaseSwitchNote is logged when advisory mode meets transaction pooling.
+// LeaseSwitchNote is logged when advisory mode meets a pooler.
 // Switching (rather than refusing) keeps replicas that share one
 // configuration starting; every one of them detects the pooler alike.
-const LeaseSwitchNote = "The connection goes through a pooler in transaction pooling (PgBouncer pool_mode=transaction), " +
-	"where a session advisory lock would stay on a pooled server connection: using the lease lock instead. " +
+const LeaseSwitchNote = "The connection goes through a pooler (such as PgBouncer), " +
+	"where a session advisory lock could stay on a pooled server connection: using the lease lock instead. " +
 	"Set lock-mode=lease to say so, or database-direct-url to keep the advisory lock on a direct connection"
 
 func (r *runner) backup(ctx context.Context, det Detection, res *Result) error {

@@ -325,3 +325,16 @@ func TestAdvisoryLockWaiterOutlivesKilledHolder(t *testing.T) {
 	require.Equal(t, 1, ended)
 	require.NoError(t, <-got, "the waiter takes the lock of the dead holder")
 }
+
+// A direct connection is not taken for one through a pooler (cmd's
+// PgBouncer tests see the other side: every worker switches to the lease).
+func TestViaPoolerDirect(t *testing.T) {
+	ctx := context.Background()
+	tgt := testdb.NewPostgres(t)
+	db, err := database.Open(ctx, tgt.Options())
+	require.NoError(t, err)
+	defer db.Close()
+	via, err := db.ViaPooler(ctx)
+	require.NoError(t, err)
+	require.False(t, via)
+}

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // ErrTransactionPooling is returned by Lock when the connection goes
@@ -110,4 +112,37 @@ func (d *DB) dumpThroughPool(ctx context.Context) (string, error) {
 		return "", err
 	}
 	return "the connection goes through a pooler in transaction pooling, where pg_dump would leave its session settings on a pooled server connection; set database-direct-url to back up with pg_dump", nil
+}
+
+// ViaPooler reports whether the connection goes through a pooler of any
+// kind: its backend is not the one whose pid the server announced when the
+// connection started (a pooler answers the startup with a cancel key of
+// its own). Unlike TransactionPooled it cannot be wrong about a pooler,
+// which is what the advisory lock needs: whether a pooler in session
+// pooling keeps a client on one server cannot be proven by asking.
+func (d *DB) ViaPooler(ctx context.Context) (bool, error) {
+	if d.Dialect != Postgres {
+		return false, nil
+	}
+	sqlDB, err := d.Gorm.DB()
+	if err != nil {
+		return false, err
+	}
+	c, err := sqlDB.Conn(ctx)
+	if err != nil {
+		return false, fmt.Errorf("pooler check: %w", classifyPostgres(err))
+	}
+	defer c.Close()
+	var pid int64
+	if err := c.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
+		return false, fmt.Errorf("pooler check: %w", err)
+	}
+	announced := int64(0)
+	_ = c.Raw(func(dc any) error {
+		if sc, ok := dc.(*stdlib.Conn); ok {
+			announced = int64(sc.Conn().PgConn().PID())
+		}
+		return nil
+	})
+	return announced != pid, nil
 }

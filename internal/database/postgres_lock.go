@@ -22,11 +22,14 @@ const advisoryLockKey = 0x54494D45
 // held by a process that dies is released with its connection. Waiters
 // queue in shared mode (advisory.wait) instead of polling.
 //
-// Behind transaction pooling a session lock would outlive us on a pooled
-// server connection: the lock is then taken on a connection to the direct
-// URL, or refused with ErrTransactionPooling when there is none.
+// Behind a pooler a session lock could outlive us on a pooled server
+// connection: the lock is then taken on a connection to the direct URL, or
+// refused with ErrTransactionPooling when there is none.
 func (postgresDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func() error, error) {
-	pooled, err := d.TransactionPooled(ctx)
+	// Through any pooler: the transaction pooling probe can take transaction
+	// pooling for session pooling, and two instances would then both hold
+	// the lock on pooled servers.
+	pooled, err := d.ViaPooler(ctx)
 	if err != nil {
 		return nil, err
 	}
