@@ -14,9 +14,10 @@ import (
 )
 
 // ErrTransactionPooling is returned by Lock when the connection goes
-// through a pooler in transaction pooling (PgBouncer pool_mode=transaction)
-// and no direct URL is set: a session advisory lock would stay on a pooled
-// server connection after we are gone. Callers switch to the lease lock.
+// through a pooler (in transaction pooling, or in a mode that cannot be
+// proven to keep a client on one server) and no direct URL is set: a
+// session advisory lock could stay on a pooled server connection after we
+// are gone. Callers switch to the lease lock.
 var ErrTransactionPooling = errors.New("the connection goes through transaction pooling")
 
 // ErrNeedsDirect is returned by PgRestore behind transaction pooling without
