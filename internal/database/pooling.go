@@ -9,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-
-	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // ErrTransactionPooling is returned by Lock when the connection goes
@@ -138,12 +136,6 @@ func (d *DB) ViaPooler(ctx context.Context) (bool, error) {
 	if err := c.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid); err != nil {
 		return false, fmt.Errorf("pooler check: %w", err)
 	}
-	announced := int64(0)
-	_ = c.Raw(func(dc any) error {
-		if sc, ok := dc.(*stdlib.Conn); ok {
-			announced = int64(sc.Conn().PgConn().PID())
-		}
-		return nil
-	})
-	return announced != pid, nil
+	pc := pgConn(c)
+	return pc == nil || int64(pc.PID()) != pid, nil
 }

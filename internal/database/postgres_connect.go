@@ -115,15 +115,23 @@ func checkPostgres(ctx context.Context, d *DB, opts Options) error {
 // socket file) and the server's in_hot_standby report ("" when it sent
 // none).
 func remoteAddr(conn *sql.Conn) (addr, hotStandby string) {
+	if pc := pgConn(conn); pc != nil {
+		addr = pc.Conn().RemoteAddr().String()
+		hotStandby = pc.ParameterStatus("in_hot_standby")
+	}
+	return addr, hotStandby
+}
+
+// pgConn is the driver connection under conn, nil if it is not pgx's.
+func pgConn(conn *sql.Conn) *pgconn.PgConn {
+	var pc *pgconn.PgConn
 	_ = conn.Raw(func(dc any) error {
 		if c, ok := dc.(*stdlib.Conn); ok {
-			pc := c.Conn().PgConn()
-			addr = pc.Conn().RemoteAddr().String()
-			hotStandby = pc.ParameterStatus("in_hot_standby")
+			pc = c.Conn().PgConn()
 		}
 		return nil
 	})
-	return addr, hotStandby
+	return pc
 }
 
 // classifyPostgres sorts connection errors into those that waiting can heal

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 )
 
@@ -101,14 +100,7 @@ func connOf(db *gorm.DB) *pgconn.PgConn {
 	if !ok {
 		return nil
 	}
-	var pc *pgconn.PgConn
-	_ = conn.Raw(func(dc any) error {
-		if c, ok := dc.(*stdlib.Conn); ok {
-			pc = c.Conn().PgConn()
-		}
-		return nil
-	})
-	return pc
+	return pgConn(conn)
 }
 
 // waitWatch names, from another connection, what a reading backend waits
