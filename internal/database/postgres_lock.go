@@ -113,9 +113,11 @@ func (a advisory) try(ctx context.Context) (bool, error) {
 const waitReleased = "SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock_shared(%d)"
 
 // wait blocks until the holder releases, or d passes (lock_timeout,
-// 55P03). A client deadline a little later backs lock_timeout up: the
-// pool's connections have the server cancel a statement whose context
-// ends (openPostgresPool).
+// 55P03). A client deadline a little later backs lock_timeout up. When the
+// wait's context ends (a signal, the deadline) the driver drops the
+// connection, which a backend queued for a lock does not notice: the server
+// is asked to cancel the statement too, and wait returns once it took the
+// request, so no backend stays queued (and is later granted the lock).
 func (a advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
 	ms := d.Milliseconds()
 	if ms < 1 {
@@ -123,7 +125,20 @@ func (a advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
 	}
 	wctx, cancel := context.WithTimeout(ctx, d+time.Second)
 	defer cancel()
+	pc := pgConn(a.conn.Conn)
+	cancelled := make(chan struct{})
+	stopCancel := context.AfterFunc(wctx, func() {
+		defer close(cancelled)
+		if pc != nil {
+			cctx, done := context.WithTimeout(context.Background(), 2*time.Second)
+			defer done()
+			_ = pc.CancelRequest(cctx)
+		}
+	})
 	_, err := a.conn.ExecContext(wctx, fmt.Sprintf(waitReleased, ms, advisoryLockKey))
+	if !stopCancel() {
+		<-cancelled
+	}
 	var pgErr *pgconn.PgError
 	lockTimeout := errors.As(err, &pgErr) && pgErr.Code == "55P03"
 	if lockTimeout || (err != nil && wctx.Err() != nil && ctx.Err() == nil) {
