@@ -123,6 +123,51 @@ func TestLockAbandon(t *testing.T) {
 	})
 }
 
+// TestLockWaiterOneConnection: a waiter for the advisory lock does all its
+// reads (the holder lookup, Abandon's) on the one connection it queues on.
+// Taking the lock on a connection of its own made every waiter open a
+// second backend, seven of them at once when eight replicas start together.
+func TestLockWaiterOneConnection(t *testing.T) {
+	tgt := testdb.NewPostgres(t)
+	ctx := context.Background()
+	holder := testdb.Open(t, tgt)
+	release, err := holder.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err)
+	waiter := testdb.Open(t, tgt)
+	var before int64
+	require.NoError(t, waiter.Gorm.Raw("SELECT pg_backend_pid()").Scan(&before).Error)
+
+	var queuedPid, abandonPid int64
+	released := make(chan error, 1)
+	_, err = waiter.Lock(ctx, database.LockOptions{Timeout: time.Minute,
+		OnWait: func(string) {
+			// Release once the waiter queues (seen from the holder).
+			go func() {
+				for end := time.Now().Add(30 * time.Second); queuedPid == 0 && time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+					err := holder.Gorm.Raw(`SELECT coalesce(max(pid), 0) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+						AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&queuedPid).Error
+					if err != nil {
+						released <- err
+						return
+					}
+				}
+				released <- release()
+			}()
+		},
+		Abandon: func() bool {
+			require.NoError(t, waiter.Gorm.Raw("SELECT pg_backend_pid()").Scan(&abandonPid).Error)
+			return true
+		},
+	})
+	require.ErrorIs(t, err, database.ErrLockAbandoned)
+	require.NoError(t, <-released)
+	require.Equal(t, before, queuedPid, "the waiter queues on the connection it already had")
+	require.Equal(t, before, abandonPid, "Abandon reads on that connection too")
+	sqlDB, err := waiter.Gorm.DB()
+	require.NoError(t, err)
+	require.Equal(t, 1, sqlDB.Stats().OpenConnections, "the waiter opened no other connection")
+}
+
 // TestLockWaitersQueue: waiters do not poll while the holder works. Each
 // looks up the holder once, then queues on the lock itself (shown by the
 // server's pg_locks, the kernel's /proc/locks), which a polling waiter never

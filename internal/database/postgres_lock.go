@@ -18,8 +18,8 @@ import (
 // locks ("TIME" in ASCII). Every timetracker process uses the same key.
 const advisoryLockKey = 0x54494D45
 
-// lock takes pg_try_advisory_lock on a dedicated connection: a session lock
-// held by a process that dies is released with its connection. Waiters
+// lock takes pg_try_advisory_lock on a connection it keeps until unlock: a
+// session lock held by a process that dies is released with its connection. Waiters
 // queue in shared mode (advisory.wait) instead of polling.
 //
 // Behind a pooler a session lock could outlive us on a pooled server
@@ -37,40 +37,18 @@ func (postgresDialect) lock(ctx context.Context, d *DB, opts LockOptions) (func(
 	if err != nil {
 		return nil, err
 	}
-	closeDB := func() error { return nil }
+	a := &advisory{d: d, pool: sqlDB, closePool: func() error { return nil }}
 	if pooled {
 		if d.direct == "" {
 			return nil, ErrTransactionPooling
 		}
-		if sqlDB, err = openPostgresPool(d.direct, 10*time.Second); err != nil {
+		if a.pool, err = openPostgresPool(d.direct, 10*time.Second); err != nil {
 			return nil, fmt.Errorf("database-direct-url: %w", err)
 		}
-		closeDB = sqlDB.Close
+		a.closePool = a.pool.Close
 	}
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		_ = closeDB()
-		return nil, fmt.Errorf("lock connection: %w", classifyPostgres(err))
-	}
-	return advisoryLock(ctx, d, &lockConn{Conn: conn, closeDB: closeDB}, opts)
-}
-
-// lockConn is the lock's connection; closing it also closes the pool of
-// the direct URL when the lock has one of its own.
-type lockConn struct {
-	*sql.Conn
-	closeDB func() error
-}
-
-func (c *lockConn) Close() error {
-	err := c.Conn.Close()
-	_ = c.closeDB()
-	return err
-}
-
-func advisoryLock(ctx context.Context, d *DB, conn *lockConn, opts LockOptions) (func() error, error) {
-	if err := acquire(ctx, advisory{d: d, conn: conn}, opts); err != nil {
-		conn.Close()
+	if err := acquire(ctx, a, opts); err != nil {
+		a.close()
 		if errors.Is(err, errWaitedOut) {
 			return nil, fmt.Errorf("%w after %s: held by %s", ErrLockTimeout, opts.Timeout, lockHolder(ctx, d.Gorm))
 		}
@@ -80,8 +58,8 @@ func advisoryLock(ctx context.Context, d *DB, conn *lockConn, opts LockOptions) 
 		// Unlock on a fresh context: the caller's may already be cancelled.
 		uctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_, err := conn.ExecContext(uctx, "SELECT pg_advisory_unlock($1)", int64(advisoryLockKey))
-		cerr := conn.Close()
+		_, err := a.conn.ExecContext(uctx, "SELECT pg_advisory_unlock($1)", int64(advisoryLockKey))
+		cerr := a.close()
 		if err != nil {
 			return err
 		}
@@ -89,17 +67,64 @@ func advisoryLock(ctx context.Context, d *DB, conn *lockConn, opts LockOptions) 
 	}, nil
 }
 
-// advisory is the advisory lock as acquire waits for it, on the lock's
-// connection.
+// advisory is the advisory lock as acquire waits for it. Its connection is
+// taken from the pool for each try and each wait, and handed back between
+// them (no lock is held on it then): the holder lookup and Abandon's reads
+// reuse it, so a waiter opens no second connection. With eight replicas
+// starting at once those would be seven more backends started right when
+// the holder finishes.
 type advisory struct {
 	d    *DB
-	conn *lockConn
+	pool *sql.DB
+	// closePool closes pool when it is the direct URL's, opened for the
+	// lock alone.
+	closePool func() error
+	// conn is the connection taken from pool, nil between uses; it stays
+	// taken while the lock is held.
+	conn *sql.Conn
 }
 
-func (a advisory) try(ctx context.Context) (bool, error) {
+func (a *advisory) take(ctx context.Context) (*sql.Conn, error) {
+	if a.conn == nil {
+		c, err := a.pool.Conn(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("lock connection: %w", classifyPostgres(err))
+		}
+		a.conn = c
+	}
+	return a.conn, nil
+}
+
+// handBack returns the connection to the pool; a connection the driver
+// found broken is discarded there.
+func (a *advisory) handBack() {
+	if a.conn != nil {
+		_ = a.conn.Close()
+		a.conn = nil
+	}
+}
+
+func (a *advisory) close() error {
+	var err error
+	if a.conn != nil {
+		err = a.conn.Close()
+		a.conn = nil
+	}
+	_ = a.closePool()
+	return err
+}
+
+func (a *advisory) try(ctx context.Context) (bool, error) {
+	conn, err := a.take(ctx)
+	if err != nil {
+		return false, err
+	}
 	var got bool
-	if err := a.conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", int64(advisoryLockKey)).Scan(&got); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", int64(advisoryLockKey)).Scan(&got); err != nil {
 		return false, fmt.Errorf("try advisory lock: %w", err)
+	}
+	if !got {
+		a.handBack()
 	}
 	return got, nil
 }
@@ -118,14 +143,19 @@ const waitReleased = "SET LOCAL lock_timeout = %d; SELECT pg_advisory_xact_lock_
 // connection, which a backend queued for a lock does not notice: the server
 // is asked to cancel the statement too, and wait returns once it took the
 // request, so no backend stays queued (and is later granted the lock).
-func (a advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
+func (a *advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
 	ms := d.Milliseconds()
 	if ms < 1 {
 		return false, nil // lock_timeout = 0 would wait for ever
 	}
+	conn, err := a.take(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer a.handBack()
 	wctx, cancel := context.WithTimeout(ctx, d+time.Second)
 	defer cancel()
-	pc := pgConn(a.conn.Conn)
+	pc := pgConn(conn)
 	cancelled := make(chan struct{})
 	stopCancel := context.AfterFunc(wctx, func() {
 		defer close(cancelled)
@@ -135,7 +165,7 @@ func (a advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
 			_ = pc.CancelRequest(cctx)
 		}
 	})
-	_, err := a.conn.ExecContext(wctx, fmt.Sprintf(waitReleased, ms, advisoryLockKey))
+	_, err = conn.ExecContext(wctx, fmt.Sprintf(waitReleased, ms, advisoryLockKey))
 	if !stopCancel() {
 		<-cancelled
 	}
@@ -150,7 +180,7 @@ func (a advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
 	return true, nil
 }
 
-func (a advisory) holder(ctx context.Context) string { return lockHolder(ctx, a.d.Gorm) }
+func (a *advisory) holder(ctx context.Context) string { return lockHolder(ctx, a.d.Gorm) }
 
 // lockHolder describes the session holding the migration lock, for the
 // operator: pid, application, client address and since when.
