@@ -294,8 +294,12 @@ func (r *runner) logDetection(det Detection) {
 func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, error) {
 	lo := database.LockOptions{
 		Timeout: r.opts.LockTimeout,
+		OnBusy: func() {
+			r.log.Info("Waiting for the migration lock held by another instance")
+		},
+		// Looked up only for a wait longer than a replica's.
 		OnWait: func(holder string) {
-			r.log.Info("Waiting for the migration lock held by another instance", "holder", holder)
+			r.log.Info("Still waiting for the migration lock", "holder", holder)
 		},
 		// Replicas starting together need not take the lock in turn only
 		// to find the work done: when the holder releases, look whether it

@@ -16,9 +16,16 @@ type LockOptions struct {
 	// 20ms). The advisory lock and the lock file are waited for without
 	// polling: the wait ends when the holder releases.
 	Interval time.Duration
-	// OnWait, if set, is told once, when the lock is first found busy, who
-	// holds it.
+	// OnBusy, if set, is called once, when the lock is first found busy.
+	OnBusy func()
+	// OnWait, if set, is told once, when the wait has lasted TellAfter,
+	// who holds the lock.
 	OnWait func(holder string)
+	// TellAfter is how long a wait lasts before OnWait is told (default
+	// 1s). Looking the holder up costs the server a query against
+	// pg_stat_activity; replicas starting together wait less than this
+	// for the one doing the work, and skip it.
+	TellAfter time.Duration
 	// Abandon, if set, is asked whether waiting is still needed (another
 	// instance may have finished the work) each time the holder released
 	// the lock, before trying again (the lease lock: after each pause).
@@ -29,6 +36,13 @@ type LockOptions struct {
 // ErrLockAbandoned is returned by Lock and LockLease when Abandon said the
 // lock is no longer needed.
 var ErrLockAbandoned = errors.New("lock no longer needed")
+
+func (o LockOptions) tellAfter() time.Duration {
+	if o.TellAfter <= 0 {
+		return time.Second
+	}
+	return o.TellAfter
+}
 
 func (o LockOptions) interval() time.Duration {
 	if o.Interval <= 0 {
@@ -53,20 +67,30 @@ type waitable interface {
 var errWaitedOut = errors.New("lock wait timed out")
 
 // acquire takes l, waiting at most opts.Timeout (then errWaitedOut). The
-// holder is looked up only to tell OnWait once, and Abandon is asked only
-// when the holder released: while the holder works, a waiter costs the
-// server nothing (the lease lock excepted).
+// holder is looked up only to tell OnWait once, after TellAfter, and
+// Abandon is asked only when the holder released: while the holder works, a
+// waiter costs the server nothing (the lease lock excepted).
 func acquire(ctx context.Context, l waitable, opts LockOptions) error {
-	deadline := time.Now().Add(opts.Timeout)
+	start := time.Now()
+	deadline, tellAt := start.Add(opts.Timeout), start.Add(opts.tellAfter())
+	told := opts.OnWait == nil
 	for first := true; ; first = false {
 		got, err := l.try(ctx)
 		if err != nil || got {
 			return err
 		}
-		if first && opts.OnWait != nil {
+		if first && opts.OnBusy != nil {
+			opts.OnBusy()
+		}
+		if !told && !time.Now().Before(tellAt) {
+			told = true
 			opts.OnWait(l.holder(ctx))
 		}
-		released, err := l.wait(ctx, time.Until(deadline))
+		until := deadline
+		if !told && tellAt.Before(until) {
+			until = tellAt
+		}
+		released, err := l.wait(ctx, time.Until(until))
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
@@ -74,6 +98,9 @@ func acquire(ctx context.Context, l waitable, opts LockOptions) error {
 			return err
 		}
 		if !released {
+			if time.Now().Before(deadline) {
+				continue // the time to tell OnWait came first
+			}
 			return errWaitedOut
 		}
 		// The holder's work may be what we wanted the lock for.

@@ -26,7 +26,7 @@ func TestLeaseLock(t *testing.T) {
 
 		var waited []string
 		_, err = b.LockLease(ctx, database.LockOptions{Timeout: 300 * time.Millisecond, Interval: 50 * time.Millisecond,
-			OnWait: func(h string) { waited = append(waited, h) }})
+			TellAfter: 100 * time.Millisecond, OnWait: func(h string) { waited = append(waited, h) }})
 		require.ErrorIs(t, err, database.ErrLockTimeout)
 		require.Contains(t, err.Error(), "lease held by")
 		require.NotEmpty(t, waited)
@@ -111,8 +111,9 @@ func TestLockAbandon(t *testing.T) {
 		asked := 0
 		_, err = b.Lock(ctx, database.LockOptions{Timeout: 5 * time.Second,
 			// The holder finishes while b waits.
-			OnWait:  func(string) { require.NoError(t, release()) },
-			Abandon: func() bool { asked++; return true },
+			TellAfter: time.Millisecond,
+			OnWait:    func(string) { require.NoError(t, release()) },
+			Abandon:   func() bool { asked++; return true },
 		})
 		require.ErrorIs(t, err, database.ErrLockAbandoned)
 		require.Equal(t, 1, asked)
@@ -139,7 +140,7 @@ func TestLockWaiterOneConnection(t *testing.T) {
 
 	var queuedPid, abandonPid int64
 	released := make(chan error, 1)
-	_, err = waiter.Lock(ctx, database.LockOptions{Timeout: time.Minute,
+	_, err = waiter.Lock(ctx, database.LockOptions{Timeout: time.Minute, TellAfter: time.Millisecond,
 		OnWait: func(string) {
 			// Release once the waiter queues (seen from the holder).
 			go func() {
@@ -169,61 +170,75 @@ func TestLockWaiterOneConnection(t *testing.T) {
 }
 
 // TestLockWaitersQueue: waiters do not poll while the holder works. Each
-// looks up the holder once, then queues on the lock itself (shown by the
-// server's pg_locks, the kernel's /proc/locks), which a polling waiter never
-// does; the holder's release wakes them all, and each asks Abandon once.
+// queues on the lock itself (shown by the server's pg_locks, the kernel's
+// /proc/locks), which a polling waiter never does, and looks up the holder
+// once, only when the wait outlasts TellAfter; the holder's release wakes
+// them all, and each asks Abandon once.
 func TestLockWaitersQueue(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
-		if tgt.Dialect != database.Postgres {
-			if _, err := os.Stat("/proc/locks"); err != nil {
-				t.Skip("no /proc/locks to see the waiters")
-			}
-		}
-		ctx := context.Background()
-		holder := testdb.Open(t, tgt)
-		release, err := holder.Lock(ctx, database.LockOptions{Timeout: time.Second})
-		require.NoError(t, err)
-
-		const n = 3
-		var (
-			mu            sync.Mutex
-			asked, waited int
-			done          bool // the holder's work
-			wg            sync.WaitGroup
-		)
-		errs := make(chan error, n)
-		for range n {
-			db := testdb.Open(t, tgt)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				unlock, err := db.Lock(ctx, database.LockOptions{
-					Timeout: time.Minute,
-					OnWait:  func(string) { mu.Lock(); waited++; mu.Unlock() },
-					Abandon: func() bool { mu.Lock(); defer mu.Unlock(); asked++; return done },
-				})
-				if err == nil {
-					err = unlock()
-				}
-				errs <- err
-			}()
-		}
-		require.Eventually(t, func() bool { return queued(t, holder, tgt) == n }, 30*time.Second, 10*time.Millisecond,
-			"every waiter queues on the lock")
-		mu.Lock()
-		require.Equal(t, n, waited, "the holder is looked up once a waiter")
-		require.Zero(t, asked, "Abandon is not asked while the holder works")
-		done = true
-		mu.Unlock()
-
-		require.NoError(t, release())
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			require.ErrorIs(t, err, database.ErrLockAbandoned, "every waiter finds the work done")
-		}
-		require.Equal(t, n, asked, "Abandon is asked once a waiter, after the release")
+		t.Run("told", func(t *testing.T) { testLockWaitersQueue(t, tgt, time.Millisecond) })
+		t.Run("released before TellAfter", func(t *testing.T) { testLockWaitersQueue(t, tgt, time.Hour) })
 	})
+}
+
+func testLockWaitersQueue(t *testing.T, tgt testdb.Target, tellAfter time.Duration) {
+	if tgt.Dialect != database.Postgres {
+		if _, err := os.Stat("/proc/locks"); err != nil {
+			t.Skip("no /proc/locks to see the waiters")
+		}
+	}
+	ctx := context.Background()
+	holder := testdb.Open(t, tgt)
+	release, err := holder.Lock(ctx, database.LockOptions{Timeout: time.Second})
+	require.NoError(t, err)
+
+	const n = 3
+	var (
+		mu            sync.Mutex
+		asked, waited int
+		done          bool // the holder's work
+		wg            sync.WaitGroup
+	)
+	errs := make(chan error, n)
+	for range n {
+		db := testdb.Open(t, tgt)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			unlock, err := db.Lock(ctx, database.LockOptions{
+				Timeout:   time.Minute,
+				TellAfter: tellAfter,
+				OnWait:    func(string) { mu.Lock(); waited++; mu.Unlock() },
+				Abandon:   func() bool { mu.Lock(); defer mu.Unlock(); asked++; return done },
+			})
+			if err == nil {
+				err = unlock()
+			}
+			errs <- err
+		}()
+	}
+	want := n // holder lookups
+	if tellAfter == time.Hour {
+		want = 0
+	}
+	require.Eventually(t, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return waited == want && queued(t, holder, tgt) == n
+	}, 30*time.Second, 10*time.Millisecond, "every waiter queues on the lock")
+	mu.Lock()
+	require.Equal(t, want, waited, "the holder is looked up once a waiter, after TellAfter")
+	require.Zero(t, asked, "Abandon is not asked while the holder works")
+	done = true
+	mu.Unlock()
+
+	require.NoError(t, release())
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.ErrorIs(t, err, database.ErrLockAbandoned, "every waiter finds the work done")
+	}
+	require.Equal(t, n, asked, "Abandon is asked once a waiter, after the release")
 }
 
 // queued counts the waiters blocked on the migration lock of tgt.
