@@ -6,7 +6,12 @@
 # PostgreSQL and SQLite. Target: 8 at once <= 1.5 x (1 cold + 1 no-op): the
 # winner creates the schema, the others add no more than one fast path.
 # Reported: medians and the median of the rounds' ratios. Needs hyperfine
-# and jq.
+# and jq. Two floors are measured in the same rounds, against the same
+# reference: 8 no-op starts at once on the up-to-date database (no lock,
+# nothing to create) and 8 `timetracker --version` at once (process start
+# alone). Eight processes on few cores pay for eight process starts and
+# eight connections however the lock works; where a floor is itself above
+# 1.5, so is the target's ratio.
 # Usage: bench/replicas.sh [runs]   (PG at 127.0.0.1:5432, trust auth)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +34,10 @@ cat > "$work/start.sh" <<SH
 # start.sh N URL: start N bootstraps at once and fail if any fails.
 set -u
 pids=()
-for _ in \$(seq 1 "\$1"); do "$work/timetracker" bootstrap --database-url "\$2" --backup-dir "$work/backups" >/dev/null 2>&1 & pids+=(\$!); done
+for _ in \$(seq 1 "\$1"); do
+  if [ "\$2" = --version ]; then "$work/timetracker" --version >/dev/null 2>&1 & pids+=(\$!)
+  else "$work/timetracker" bootstrap --database-url "\$2" --backup-dir "$work/backups" >/dev/null 2>&1 & pids+=(\$!); fi
+done
 rc=0
 for p in "\${pids[@]}"; do wait "\$p" || rc=1; done
 exit \$rc
@@ -50,7 +58,10 @@ for r in $(seq 1 "$rounds"); do
     --prepare "$pg_fresh" -n "postgres: 8 at once (fresh)" "$work/start.sh 8 '$pg_url'" \
     --prepare "$sqlite_fresh" -n "sqlite: 1 cold" "$work/start.sh 1 '$sqlite_url'" \
     --prepare "true" -n "sqlite: 1 no-op" "$work/start.sh 1 '$sqlite_noop'" \
-    --prepare "$sqlite_fresh" -n "sqlite: 8 at once (fresh)" "$work/start.sh 8 '$sqlite_url'" >/dev/null
+    --prepare "$sqlite_fresh" -n "sqlite: 8 at once (fresh)" "$work/start.sh 8 '$sqlite_url'" \
+    --prepare "true" -n "postgres: 8 no-ops at once" "$work/start.sh 8 '$pg_noop'" \
+    --prepare "true" -n "sqlite: 8 no-ops at once" "$work/start.sh 8 '$sqlite_noop'" \
+    --prepare "true" -n "8 --version at once" "$work/start.sh 8 --version" >/dev/null
 done
 jq -rs '
   def median: sort | if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
@@ -60,5 +71,14 @@ jq -rs '
   "| --- | ---: | ---: | ---: | --- |",
   (["postgres", "sqlite"][] as $d |
     ($rounds | map(.[$d + ": 8 at once (fresh)"].median / (.[$d + ": 1 cold"].median + .[$d + ": 1 no-op"].median))) as $ratios |
-    "| \($d) | \([$rounds[] | .[$d + ": 8 at once (fresh)"].times[]] | median | ms) | \(([$rounds[] | .[$d + ": 1 cold"].times[]] | median) + ([$rounds[] | .[$d + ": 1 no-op"].times[]] | median) | ms) | \($ratios | median * 100 | round / 100) | \($ratios | map(. * 100 | round / 100) | join(" ")) |")
+    "| \($d) | \([$rounds[] | .[$d + ": 8 at once (fresh)"].times[]] | median | ms) | \(([$rounds[] | .[$d + ": 1 cold"].times[]] | median) + ([$rounds[] | .[$d + ": 1 no-op"].times[]] | median) | ms) | \($ratios | median * 100 | round / 100) | \($ratios | map(. * 100 | round / 100) | join(" ")) |"),
+  "",
+  "| floor, same reference | median ms | ratio, median of rounds |",
+  "| --- | ---: | ---: |",
+  (["postgres", "sqlite"][] as $d |
+    ($d + ": 8 no-ops at once") as $n | "8 --version at once" as $v |
+    ($rounds | map(.[$n].median / (.[$d + ": 1 cold"].median + .[$d + ": 1 no-op"].median))) as $nr |
+    ($rounds | map(.[$v].median / (.[$d + ": 1 cold"].median + .[$d + ": 1 no-op"].median))) as $vr |
+    "| \($d): 8 no-op starts at once | \([$rounds[] | .[$n].times[]] | median | ms) | \($nr | median * 100 | round / 100) |",
+    "| \($d): 8 `--version` at once | \([$rounds[] | .[$v].times[]] | median | ms) | \($vr | median * 100 | round / 100) |")
 ' "$work"/replicas.*.json
