@@ -3,11 +3,13 @@ package bootstrap
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
 
 	"github.com/timetracker/timetracker/internal/database"
+	"github.com/timetracker/timetracker/internal/schema"
 	"github.com/timetracker/timetracker/migrations"
 )
 
@@ -23,8 +25,10 @@ func TakeSnapshot(ctx context.Context, db *gorm.DB) (Snapshot, error) {
 		return Snapshot{}, err
 	}
 	snap := Snapshot{Schema: s, MigrationIDs: rows[0], AlembicVersions: rows[1], SettingsRows: len(rows[2])}
-	// Triggers only tell legacy shapes apart; a managed database needs none.
-	if len(snap.MigrationIDs) == 0 {
+	// Triggers only tell legacy shapes apart: a managed database, or one
+	// without a TimeTracker table (fresh replicas starting together, say),
+	// needs none.
+	if len(snap.MigrationIDs) == 0 && slices.ContainsFunc(s.Tables, func(t schema.Table) bool { return slices.Contains(ttTableNames, t.Name) }) {
 		if snap.Triggers, err = database.ListTriggers(ctx, db); err != nil {
 			return Snapshot{}, fmt.Errorf("list triggers: %w", err)
 		}
