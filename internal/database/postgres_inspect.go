@@ -76,7 +76,7 @@ func normalizePredicate(p string) string {
 	return p
 }
 
-// postgresCatalogue reads the tables, columns, indexes and foreign keys of
+// The catalogue statement reads the tables, columns, indexes and foreign keys of
 // the current schema in one statement, as rows of text tagged t, c, i and
 // f: one round trip instead of four. It is most of a no-op start's cost, and
 // in a fresh backend most of that is planning, so it joins nothing: the
@@ -88,10 +88,18 @@ func normalizePredicate(p string) string {
 // table makes the server open every table, which is much of a fresh
 // backend's cost. Generated columns, whose expressions do refer to columns,
 // keep it.
-const postgresCatalogue = `WITH t AS MATERIALIZED (
+//
+// postgresCatalogueWith is its first part, the tables, and
+// postgresCatalogueRows the rest; postgresIntrospect puts the reads of
+// version tables between them, so that on a database without those (fresh,
+// legacy) the statement fails before the server analyses the rest, and is
+// then sent again without them.
+const postgresCatalogueWith = `WITH t AS MATERIALIZED (
 		SELECT oid, relname, relkind FROM pg_class
 		WHERE relnamespace = to_regnamespace(current_schema()) AND relkind IN ('r', 'p', 'i'))
-	SELECT 't', oid::text, relname::text, relkind::text, NULL, NULL, NULL, NULL FROM t
+	`
+
+const postgresCatalogueRows = `SELECT 't', oid::text, relname::text, relkind::text, NULL, NULL, NULL, NULL FROM t
 	UNION ALL
 	SELECT 'c', a.attrelid::text, a.attnum::text, a.attname::text,
 			format_type(a.atttypid, a.atttypmod), a.attnotnull::text,
@@ -205,18 +213,19 @@ func readNames(reads []TableRead, s schema.Schema) string {
 	return strings.Join(names, ", ")
 }
 
-// postgresIntrospect runs postgresCatalogue, with the rows of each read
-// appended, tagged v and the read's index.
+// postgresIntrospect runs the catalogue statement, with the rows of each
+// read first, tagged v and the read's index.
 func postgresIntrospect(ctx context.Context, db *gorm.DB, reads []TableRead) (schema.Schema, [][]string, error) {
 	// ConnPool is the transaction when db is one, so a snapshot taken inside
 	// a transaction sees that transaction's view.
 	conn := db.WithContext(ctx).Statement.ConnPool
-	q := postgresCatalogue
+	q := postgresCatalogueWith
 	for i, r := range reads {
-		q += fmt.Sprintf(`
+		q += fmt.Sprintf(`SELECT 'v', '%d', CAST("%s" AS text), NULL, NULL, NULL, NULL, NULL FROM "%s"
 	UNION ALL
-	SELECT 'v', '%d', CAST("%s" AS text), NULL, NULL, NULL, NULL, NULL FROM "%s"`, i, r.Column, r.Table)
+	`, i, r.Column, r.Table)
 	}
+	q += postgresCatalogueRows
 	rows, err := conn.QueryContext(ctx, q)
 	if err != nil {
 		return schema.Schema{}, nil, err
