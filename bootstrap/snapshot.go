@@ -28,7 +28,8 @@ func TakeSnapshot(ctx context.Context, db *gorm.DB) (Snapshot, error) {
 	// Triggers only tell legacy shapes apart: a managed database, or one
 	// without a TimeTracker table (fresh replicas starting together, say),
 	// needs none.
-	if len(snap.MigrationIDs) == 0 && slices.ContainsFunc(s.Tables, func(t schema.Table) bool { return slices.Contains(ttTableNames, t.Name) }) {
+	hasTT := slices.ContainsFunc(s.Tables, func(t schema.Table) bool { return slices.Contains(ttTableNames, t.Name) })
+	if len(snap.MigrationIDs) == 0 && hasTT {
 		if snap.Triggers, err = database.ListTriggers(ctx, db); err != nil {
 			return Snapshot{}, fmt.Errorf("list triggers: %w", err)
 		}

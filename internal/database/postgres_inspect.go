@@ -76,12 +76,13 @@ func normalizePredicate(p string) string {
 	return p
 }
 
-// The catalogue statement reads the tables, columns, indexes and foreign keys of
-// the current schema in one statement, as rows of text tagged t, c, i and
-// f: one round trip instead of four. It is most of a no-op start's cost, and
-// in a fresh backend most of that is planning, so it joins nothing: the
-// tables (and their indexes) of the schema are read once, and every other
-// branch takes their oids as an array, which plans as one index scan each.
+// The catalogue statement reads the tables, columns, indexes and foreign
+// keys of the current schema in one statement, as rows of text tagged t, c,
+// i and f: one round trip instead of four. It is most of a no-op start's
+// cost, and in a fresh backend most of that is planning, so it joins
+// nothing: the tables (and their indexes) of the schema are read once, and
+// every other branch takes their oids as an array, which plans as one index
+// scan each.
 // Tables, index and key columns come back as oids and attribute numbers and
 // are named from the t and c rows. Column defaults are deparsed without
 // their table (relid 0): a default cannot refer to a column, and naming the

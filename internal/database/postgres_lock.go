@@ -19,8 +19,9 @@ import (
 const advisoryLockKey = 0x54494D45
 
 // lock takes pg_try_advisory_lock on a connection it keeps until unlock: a
-// session lock held by a process that dies is released with its connection. Waiters
-// queue in shared mode (advisory.wait) instead of polling.
+// session lock held by a process that dies is released with its
+// connection. Waiters queue in shared mode (advisory.wait) instead of
+// polling.
 //
 // Behind a pooler a session lock could outlive us on a pooled server
 // connection: the lock is then taken on a connection to the direct URL, or
@@ -97,19 +98,17 @@ func (a *advisory) take(ctx context.Context) (*sql.Conn, error) {
 
 // handBack returns the connection to the pool; a connection the driver
 // found broken is discarded there.
-func (a *advisory) handBack() {
-	if a.conn != nil {
-		_ = a.conn.Close()
-		a.conn = nil
+func (a *advisory) handBack() error {
+	if a.conn == nil {
+		return nil
 	}
+	err := a.conn.Close()
+	a.conn = nil
+	return err
 }
 
 func (a *advisory) close() error {
-	var err error
-	if a.conn != nil {
-		err = a.conn.Close()
-		a.conn = nil
-	}
+	err := a.handBack()
 	_ = a.closePool()
 	return err
 }
@@ -124,7 +123,7 @@ func (a *advisory) try(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("try advisory lock: %w", err)
 	}
 	if !got {
-		a.handBack()
+		_ = a.handBack()
 	}
 	return got, nil
 }
@@ -152,7 +151,7 @@ func (a *advisory) wait(ctx context.Context, d time.Duration) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	defer a.handBack()
+	defer func() { _ = a.handBack() }()
 	wctx, cancel := context.WithTimeout(ctx, d+time.Second)
 	defer cancel()
 	pc := pgConn(conn)
