@@ -198,11 +198,11 @@ func TestPgBouncerReplicas(t *testing.T) {
 							require.True(t, procHasMsg(r, bootstrap.LeaseSwitchNote), "the worker switched to the lease lock\n%s", r)
 						}
 						if state != "fresh" && procHasMsg(r, poolWorker[state]) {
-							kind := "pg_dump"
-							if c.pooling == "transaction" {
-								kind = "schema-copy" // no direct URL: never pg_dump through the pooler
-							}
-							require.Contains(t, r.stderr, `"kind":"`+kind+`"`, r)
+							// No direct URL: never pg_dump through a pooler, whose
+							// transaction pooling would keep pg_dump's search_path ('')
+							// for the next client: with a probe that took it for session
+							// pooling, waiters failed on a missing timetracker_lock.
+							require.Contains(t, r.stderr, `"kind":"schema-copy"`, r)
 						}
 					}
 					poolCheckClean(t, b, tgt)
@@ -253,31 +253,34 @@ func TestPgBouncerDirectURL(t *testing.T) {
 	r = bin.run(t, time.Minute, "db", "backup", "--database-url", b.URL(t, tgt), "--backup-dir", t.TempDir())
 	require.Equal(t, ExitOK, r.code, r)
 	require.True(t, strings.HasPrefix(strings.TrimSpace(r.stdout), "timetracker_backup_"), r)
-	require.Contains(t, r.stderr, "transaction pooling", r)
+	require.Contains(t, r.stderr, "goes through a pooler", r)
 	poolCheckClean(t, b, tgt)
 }
 
-// TestPooledAdvisoryDetected: the probe tells transaction pooling from a
-// direct connection and from session pooling; the advisory lock is refused
-// through either pooling.
+// TestPooledAdvisoryDetected: a pooler is told from a direct connection in
+// either pooling mode; the advisory lock is refused through either, and
+// pg_restore too.
 func TestPooledAdvisoryDetected(t *testing.T) {
 	tgt := testdb.NewPostgres(t)
 	ctx := context.Background()
-	for _, c := range []struct {
-		mode   string
-		pooled bool
-	}{{"transaction", true}, {"session", false}, {"", false}} {
+	for _, mode := range []string{"transaction", "session", ""} {
 		target := tgt
-		if c.mode != "" {
-			target = testdb.StartPgBouncer(t, c.mode).Target(t, tgt)
+		if mode != "" {
+			target = testdb.StartPgBouncer(t, mode).Target(t, tgt)
 		}
 		db := testdb.Open(t, target)
-		pooled, err := db.TransactionPooled(ctx)
+		pooled, err := db.ViaPooler(ctx)
 		require.NoError(t, err)
-		require.Equal(t, c.pooled, pooled, "pooling %q", c.mode)
+		require.Equal(t, mode != "", pooled, "pooling %q", mode)
+		_, err = db.PgRestore(ctx, "pg_restore", "/nonexistent.pgdump")
+		if mode != "" {
+			require.ErrorIs(t, err, database.ErrNeedsDirect, "pooling %q", mode)
+		} else {
+			require.NotErrorIs(t, err, database.ErrNeedsDirect)
+		}
 		// The advisory lock is never taken through a pooler, whatever its mode.
 		release, err := db.Lock(ctx, database.LockOptions{Timeout: time.Second})
-		if c.mode != "" {
+		if mode != "" {
 			require.ErrorIs(t, err, database.ErrTransactionPooling)
 		} else {
 			require.NoError(t, err)

@@ -54,7 +54,6 @@ type DB struct {
 	dsn     string
 	direct  string
 	impl    dialect
-	pooling poolingCache
 }
 
 // Open connects and checks the connection with a ping. Errors wrap

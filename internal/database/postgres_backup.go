@@ -146,7 +146,7 @@ func (postgresDialect) restore(ctx context.Context, d *DB, kind BackupKind, loca
 // name is returned ("" when nothing was moved).
 func (d *DB) PgRestore(ctx context.Context, bin, archive string) (string, error) {
 	if d.direct == "" {
-		pooled, err := d.TransactionPooled(ctx)
+		pooled, err := d.ViaPooler(ctx)
 		if err != nil {
 			return "", err
 		}
