@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -54,6 +55,12 @@ type DB struct {
 	dsn     string
 	direct  string
 	impl    dialect
+	// pooler caches ViaPooler's answer: the lock and the backup of one
+	// run both ask.
+	pooler struct {
+		sync.Mutex
+		known, via bool
+	}
 }
 
 // Open connects and checks the connection with a ping. Errors wrap

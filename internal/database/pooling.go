@@ -51,11 +51,25 @@ func (d *DB) dumpThroughPool(ctx context.Context) (string, error) {
 // connection started (a pooler answers the startup with a cancel key of
 // its own). It cannot be wrong about a pooler, which is what the advisory
 // lock, pg_dump and pg_restore need: whether a pooler in session pooling
-// keeps a client on one server cannot be proven by asking.
+// keeps a client on one server cannot be proven by asking. Every connection
+// of a DB reaches the same kind of endpoint, so it asks once.
 func (d *DB) ViaPooler(ctx context.Context) (bool, error) {
 	if d.Dialect != Postgres {
 		return false, nil
 	}
+	d.pooler.Lock()
+	defer d.pooler.Unlock()
+	if d.pooler.known {
+		return d.pooler.via, nil
+	}
+	via, err := askViaPooler(ctx, d)
+	if err == nil {
+		d.pooler.known, d.pooler.via = true, via
+	}
+	return via, err
+}
+
+func askViaPooler(ctx context.Context, d *DB) (bool, error) {
 	sqlDB, err := d.Gorm.DB()
 	if err != nil {
 		return false, err
