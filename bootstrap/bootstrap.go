@@ -310,7 +310,9 @@ func (r *runner) lock(ctx context.Context, head schema.Schema) (func() error, er
 			// snapshot is not worth its catalogue queries.
 			var n int64
 			err := r.session().readOne(ctx, func(db *gorm.DB) error {
-				return db.Raw("SELECT count(*) FROM " + migrations.TableName).Scan(&n).Error
+				counts, err := database.RowCounts(db.Statement.Context, db, []string{migrations.TableName})
+				n = counts[migrations.TableName]
+				return err
 			})
 			if err != nil || n < int64(len(r.steps)) {
 				return false

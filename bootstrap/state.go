@@ -172,7 +172,13 @@ func detect(snap Snapshot, known []string) Detection {
 			"S0 is TimeTracker's short-lived key/value prototype (the 'combined' image of 2025-08-26): its time entries have no project, so it cannot be converted; export the data by hand and start on an empty database")
 	}
 
-	// 5. newer or odd Alembic.
+	// 5. newer or odd Alembic. A blank revision (NULL or '') names none: the
+	// database is not newer, its revision is unknown.
+	if slices.ContainsFunc(snap.AlembicVersions, func(v string) bool { return strings.TrimSpace(v) == "" }) {
+		return detRefuse(StateUnknown,
+			fmt.Sprintf("alembic_version holds an empty revision (%s): the database's Alembic revision is unknown", detQuote(snap.AlembicVersions)),
+			"set alembic_version.version_num to the revision the database was last upgraded to (TimeTracker's are 001 to "+alembicHead()+"), or restore a backup")
+	}
 	if n := len(snap.AlembicVersions); n > 1 || (n == 1 && !legacy.IsAlembicRevision(snap.AlembicVersions[0])) {
 		d := detRefuse(StateNewer,
 			fmt.Sprintf("database is newer than this program (Alembic revision %s)", alembic),

@@ -185,7 +185,15 @@ func TestDetect(t *testing.T) {
 			return bootstrap.Snapshot{Schema: stWith(stSchema(t, stS0()...), migrations.AlembicTableName), AlembicVersions: []string{"013"}}
 		}, state: bootstrap.StateUnknown, strategy: bootstrap.StrategyRefuse, shape: legacy.ShapeS0, alembic: "013", advice: "cannot be converted"},
 
-		// 5. newer Alembic
+		// 5. newer Alembic; a blank revision is unknown, not newer
+		{name: "alembic blank revision", snap: func(t *testing.T) bootstrap.Snapshot {
+			return bootstrap.Snapshot{Schema: stWith(stSchema(t), migrations.AlembicTableName), AlembicVersions: []string{" "}}
+		}, state: bootstrap.StateUnknown, strategy: bootstrap.StrategyRefuse, alembic: " ",
+			reason: []string{"alembic_version holds an empty revision (' ')"}, advice: "set alembic_version.version_num"},
+		{name: "alembic NULL beside a revision", snap: func(t *testing.T) bootstrap.Snapshot {
+			return bootstrap.Snapshot{Schema: stWith(stSchema(t), migrations.AlembicTableName), AlembicVersions: []string{"005", ""}}
+		}, state: bootstrap.StateUnknown, strategy: bootstrap.StrategyRefuse, alembic: "005,",
+			reason: []string{"empty revision ('005', '')"}},
 		{name: "alembic 013", snap: func(t *testing.T) bootstrap.Snapshot {
 			return bootstrap.Snapshot{Schema: stWith(stSchema(t), migrations.AlembicTableName), AlembicVersions: []string{"013"}}
 		}, state: bootstrap.StateNewer, strategy: bootstrap.StrategyRefuse, alembic: "013",

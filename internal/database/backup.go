@@ -88,7 +88,8 @@ func RowCounts(ctx context.Context, db *gorm.DB, tables []string) (map[string]in
 	out := make(map[string]int64, len(tables))
 	for _, t := range tables {
 		var n int64
-		if err := db.WithContext(ctx).Raw(`SELECT count(*) FROM "` + t + `"`).Scan(&n).Error; err != nil {
+		row := db.Statement.ConnPool.QueryRowContext(ctx, `SELECT count(*) FROM "`+t+`"`)
+		if err := row.Scan(&n); err != nil {
 			return nil, fmt.Errorf("count %s: %w", t, err)
 		}
 		out[t] = n

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -113,19 +114,45 @@ func IntrospectWith(ctx context.Context, db *gorm.DB, reads ...TableRead) (schem
 	return s, rows, nil
 }
 
-// readTables reads each column of reads whose table s holds, one query
-// each.
+// readTables reads the columns of reads whose tables s holds, in one
+// statement (a union): nil for a table s does not hold.
 func readTables(ctx context.Context, db *gorm.DB, s schema.Schema, reads []TableRead) ([][]string, error) {
 	out := make([][]string, len(reads))
+	var parts []string
 	for i, r := range reads {
-		if !s.HasTable(r.Table) {
-			continue
+		if s.HasTable(r.Table) {
+			out[i] = []string{}
+			parts = append(parts, fmt.Sprintf(`SELECT %d, CAST("%s" AS text) FROM "%s"`, i, r.Column, r.Table))
 		}
-		vals := []string{}
-		if err := db.WithContext(ctx).Table(r.Table).Select(fmt.Sprintf(`CAST("%s" AS TEXT)`, r.Column)).Scan(&vals).Error; err != nil {
-			return nil, fmt.Errorf("read %s: %w", r.Table, err)
-		}
-		out[i] = vals
 	}
-	return out, nil
+	if len(parts) == 0 {
+		return out, nil
+	}
+	rows, err := db.WithContext(ctx).Statement.ConnPool.QueryContext(ctx, strings.Join(parts, " UNION ALL "))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", readNames(reads, s), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			i int
+			v *string
+		)
+		if err := rows.Scan(&i, &v); err != nil {
+			return nil, err
+		}
+		out[i] = append(out[i], deref(v))
+	}
+	return out, rows.Err()
+}
+
+// readNames lists the tables of reads that s holds, for an error.
+func readNames(reads []TableRead, s schema.Schema) string {
+	var names []string
+	for _, r := range reads {
+		if s.HasTable(r.Table) {
+			names = append(names, r.Table)
+		}
+	}
+	return strings.Join(names, ", ")
 }

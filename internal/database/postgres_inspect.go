@@ -167,51 +167,8 @@ func (postgresDialect) introspectWith(ctx context.Context, db *gorm.DB, reads []
 	if err != nil {
 		return s, nil, err
 	}
-	rows, err := postgresReadTables(ctx, db, s, reads)
+	rows, err := readTables(ctx, db, s, reads)
 	return s, rows, err
-}
-
-// postgresReadTables is readTables in one statement: the reads of the tables
-// s holds, as one union.
-func postgresReadTables(ctx context.Context, db *gorm.DB, s schema.Schema, reads []TableRead) ([][]string, error) {
-	out := make([][]string, len(reads))
-	var parts []string
-	for i, r := range reads {
-		if s.HasTable(r.Table) {
-			out[i] = []string{}
-			parts = append(parts, fmt.Sprintf(`SELECT %d, CAST("%s" AS text) FROM "%s"`, i, r.Column, r.Table))
-		}
-	}
-	if len(parts) == 0 {
-		return out, nil
-	}
-	rows, err := db.WithContext(ctx).Statement.ConnPool.QueryContext(ctx, strings.Join(parts, " UNION ALL "))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", readNames(reads, s), err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var (
-			i int
-			v *string
-		)
-		if err := rows.Scan(&i, &v); err != nil {
-			return nil, err
-		}
-		out[i] = append(out[i], deref(v))
-	}
-	return out, rows.Err()
-}
-
-// readNames lists the tables of reads that s holds, for an error.
-func readNames(reads []TableRead, s schema.Schema) string {
-	var names []string
-	for _, r := range reads {
-		if s.HasTable(r.Table) {
-			names = append(names, r.Table)
-		}
-	}
-	return strings.Join(names, ", ")
 }
 
 // postgresIntrospect runs the catalogue statement, with the rows of each

@@ -74,7 +74,7 @@ func (sqliteDialect) open(ctx context.Context, opts Options) (*gorm.DB, string, 
 	defer cancel()
 	// A ping alone does not read the file; a query does.
 	var n int
-	if err := g.WithContext(pingCtx).Raw("SELECT count(*) FROM sqlite_master").Scan(&n).Error; err != nil {
+	if err := sqlDB.QueryRowContext(pingCtx, "SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
 		_ = sqlDB.Close()
 		return nil, "", fmt.Errorf("%w: %s: %v", ErrRejected, path, err)
 	}

@@ -4,6 +4,7 @@ package database
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"strings"
@@ -39,46 +40,73 @@ func (sqliteDialect) listTriggers(ctx context.Context, db *gorm.DB) ([]string, e
 
 var indexWhere = regexp.MustCompile(`(?is)\)\s*WHERE\s+(.*)$`)
 
-func (sqliteDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
-	db = db.WithContext(ctx)
-	var cols []struct {
-		TableName, Name, Type string
-		NotNull               int
-		Dflt                  *string
-		PK                    int
+// sqliteColumnRow, sqliteIndexRow and sqliteForeignKeyRow are the rows of
+// the three catalogue statements, scanned without reflection: a no-op start
+// reads them all, and gorm's scanning was a tenth of its CPU.
+type sqliteColumnRow struct {
+	TableName, Name, Type string
+	NotNull               int
+	Dflt                  *string
+	PK                    int
+}
+
+type sqliteIndexRow struct {
+	TableName, IndexName, Origin, ColName string
+	IsUnique, Partial                     int
+	SQL                                   *string
+}
+
+type sqliteForeignKeyRow struct {
+	TableName, RefTable, From, OnDelete string
+	To                                  *string
+	ID                                  int
+}
+
+// queryAll runs q on db's connection (the transaction, inside one) and
+// appends one T per row, filled by scan.
+func queryAll[T any](ctx context.Context, db *gorm.DB, q string, scan func(*sql.Rows, *T) error) ([]T, error) {
+	rows, err := db.Statement.ConnPool.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
 	}
-	err := db.Raw(`SELECT m.name AS table_name, p.name AS name, p.type AS type, p."notnull" AS not_null,
-			p.dflt_value AS dflt, p.pk AS pk
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var t T
+		if err := scan(rows, &t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+func (sqliteDialect) introspect(ctx context.Context, db *gorm.DB) (schema.Schema, error) {
+	cols, err := queryAll(ctx, db, `SELECT m.name, p.name, p.type, p."notnull", p.dflt_value, p.pk
 		FROM sqlite_master m JOIN pragma_table_info(m.name) p
 		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
-		ORDER BY m.name, p.cid`).Scan(&cols).Error
+		ORDER BY m.name, p.cid`, func(r *sql.Rows, c *sqliteColumnRow) error {
+		return r.Scan(&c.TableName, &c.Name, &c.Type, &c.NotNull, &c.Dflt, &c.PK)
+	})
 	if err != nil {
 		return schema.Schema{}, err
 	}
-	var idx []struct {
-		TableName, IndexName, Origin, ColName string
-		IsUnique, Partial                     int
-		SQL                                   *string
-	}
-	err = db.Raw(`SELECT m.name AS table_name, il.name AS index_name, il."unique" AS is_unique,
-			il.origin AS origin, il.partial AS partial, ii.name AS col_name,
-			(SELECT s.sql FROM sqlite_master s WHERE s.type = 'index' AND s.name = il.name) AS sql
+	idx, err := queryAll(ctx, db, `SELECT m.name, il.name, il."unique", il.origin, il.partial, ii.name,
+			(SELECT s.sql FROM sqlite_master s WHERE s.type = 'index' AND s.name = il.name)
 		FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
 		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
-		ORDER BY m.name, il.name, ii.seqno`).Scan(&idx).Error
+		ORDER BY m.name, il.name, ii.seqno`, func(r *sql.Rows, x *sqliteIndexRow) error {
+		return r.Scan(&x.TableName, &x.IndexName, &x.IsUnique, &x.Origin, &x.Partial, &x.ColName, &x.SQL)
+	})
 	if err != nil {
 		return schema.Schema{}, err
 	}
-	var fks []struct {
-		TableName, RefTable, From, OnDelete string
-		To                                  *string
-		ID                                  int
-	}
-	err = db.Raw(`SELECT m.name AS table_name, f.id AS id, f."table" AS ref_table, f."from" AS "from",
-			f."to" AS "to", f.on_delete AS on_delete
+	fks, err := queryAll(ctx, db, `SELECT m.name, f.id, f."table", f."from", f."to", f.on_delete
 		FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) f
 		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'
-		ORDER BY m.name, f.id, f.seq`).Scan(&fks).Error
+		ORDER BY m.name, f.id, f.seq`, func(r *sql.Rows, f *sqliteForeignKeyRow) error {
+		return r.Scan(&f.TableName, &f.ID, &f.RefTable, &f.From, &f.To, &f.OnDelete)
+	})
 	if err != nil {
 		return schema.Schema{}, err
 	}
