@@ -99,10 +99,12 @@ func IDs(steps []*Step) []string {
 	return ids
 }
 
-// Index returns the position of id in steps, or -1.
+// Index returns the position of id in steps, or -1. It searches from the
+// end: the ID asked for is most often the head (db current, every start), so
+// the cost does not grow with the history.
 func Index(steps []*Step, id string) int {
-	for i, s := range steps {
-		if s.ID == id {
+	for i := len(steps) - 1; i >= 0; i-- {
+		if steps[i].ID == id {
 			return i
 		}
 	}

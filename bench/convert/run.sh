@@ -17,7 +17,12 @@
 # Needs go, sqlite3, psql and pg_dump (PostgreSQL at 127.0.0.1:5432, user
 # postgres, trust auth; PGHOST/PGPORT/PGUSER override), and GNU time at
 # /usr/bin/time (Debian: apt-get install -y time).
+# REPEAT=k runs each pair k times, each on freshly generated copies, odd
+# repeats with timetracker first and even ones with the plain side first;
+# the row reports medians (the ratio: the median of the repeats' ratios)
+# and every repeat's ratio. Single PostgreSQL pairs vary by about 15%.
 # Usage: bench/convert/run.sh [N...]   (default: 100000 1000000)
+#        REPEAT=3 SHAPES=all DIALECTS=postgres bench/convert/run.sh 1000000
 #        DIALECTS="sqlite" bench/convert/run.sh 20000
 #        SHAPES="s2 alembic-pure-001" bench/convert/run.sh 100000
 # SHAPES defaults to s2; SHAPES=all runs every directory under bench/convert.
@@ -31,6 +36,8 @@ for n in "${sizes[@]}"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: N must be a positive integer, got '$n'" >&2; exit 2; }
 done
 read -r -a dialects <<<"${DIALECTS:-sqlite postgres}"
+repeat=${REPEAT:-1}
+[[ $repeat =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: REPEAT must be a positive integer, got '$repeat'" >&2; exit 2; }
 shapes_arg=${SHAPES:-s2}
 if [ "$shapes_arg" = all ]; then
   shapes_arg=$(cd "$here" && for d in */; do [ -f "$d/plain.sqlite.sql" ] || [ -f "$d/plain.postgres.sql" ] && echo "${d%/}"; done | tr '\n' ' ')
@@ -83,6 +90,9 @@ timed() {
   fi
   read -r secs rss_kib < <(tail -n 1 "$work/$name.time")
 }
+
+# median V...: the median of the numbers given.
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 # Generate one legacy database (the target is a file path or a PG database).
 gen_sqlite() { rm -f "$2"; sed "s/:N\b/$1/g" "$here/$shape/gen.sqlite.sql" | sqlite3 -bail "$2" >/dev/null; }
@@ -151,85 +161,97 @@ for dialect in "${dialects[@]}"; do
     continue
   fi
   for n in "${sizes[@]}"; do
-    echo "$shape $dialect N=$n: generating two legacy databases..." >&2
-    rm -rf "$work/tt-data" "$work/plain-backup"
-    mkdir -p "$work/plain-backup"
-    if [ "$dialect" = sqlite ]; then
-      tt_db="$work/tt.db" plain_db="$work/plain.db"
-      gen_sqlite "$n" "$tt_db"
-      gen_sqlite "$n" "$plain_db"
-      tt_url="sqlite:///$tt_db" plain_url="sqlite:///$plain_db"
-    else
-      tt_db="tt_bench_conv_$$_tt" plain_db="tt_bench_conv_$$_plain"
-      pg_dbs+=("$tt_db" "$plain_db")
-      gen_postgres "$n" "$tt_db"
-      gen_postgres "$n" "$plain_db"
-      tt_url=$(pg_url "$tt_db") plain_url=$(pg_url "$plain_db")
-    fi
+    ratios=() tts=() plains=() backups=() scripts=() rss_max=0
+    for rep in $(seq 1 "$repeat"); do
+      echo "$shape $dialect N=$n: generating two legacy databases..." >&2
+      rm -rf "$work/tt-data" "$work/plain-backup"
+      mkdir -p "$work/plain-backup"
+      if [ "$dialect" = sqlite ]; then
+        tt_db="$work/tt.db" plain_db="$work/plain.db"
+        gen_sqlite "$n" "$tt_db"
+        gen_sqlite "$n" "$plain_db"
+        tt_url="sqlite:///$tt_db" plain_url="sqlite:///$plain_db"
+      else
+        tt_db="tt_bench_conv_$$_tt" plain_db="tt_bench_conv_$$_plain"
+        pg_dbs+=("$tt_db" "$plain_db")
+        gen_postgres "$n" "$tt_db"
+        gen_postgres "$n" "$plain_db"
+        tt_url=$(pg_url "$tt_db") plain_url=$(pg_url "$plain_db")
+      fi
 
-    # Start each contender from the same state: dirty pages written out.
-    settle() { sync; if [ "$dialect" = postgres ]; then pg -d postgres -c CHECKPOINT >/dev/null; fi; }
+      # Start each contender from the same state: dirty pages written out.
+      settle() { sync; if [ "$dialect" = postgres ]; then pg -d postgres -c CHECKPOINT >/dev/null; fi; }
 
-    echo "$shape $dialect N=$n: timetracker bootstrap..." >&2
-    settle
-    TIMETRACKER_DATA_DIR="$work/tt-data" timed "tt-$shape-$dialect-$n" "$tt" bootstrap --database-url "$tt_url"
-    tt_secs=$secs tt_rss=$rss_kib
+      # Odd repeats run timetracker first, even ones the plain side first, so
+      # that neither always meets a cache or a server the other just warmed.
+      run_tt() {
+        echo "$shape $dialect N=$n: timetracker bootstrap..." >&2
+        settle
+        TIMETRACKER_DATA_DIR="$work/tt-data" timed "tt-$shape-$dialect-$n" "$tt" bootstrap --database-url "$tt_url"
+        tt_secs=$secs tt_rss=$rss_kib
+      }
+      run_plain() {
+        echo "$shape $dialect N=$n: plain SQL script..." >&2
+        # The script records today's steps, from the golden list the tests keep.
+        steps=$(sed -e '/^$/d' -e "s/.*/('&')/" migrations/testdata/step_ids.golden | paste -sd, -)
+        sed "s/@STEP_IDS@/$steps/" "$here/$shape/plain.$dialect.sql" >"$work/plain.$dialect.sql"
+        settle
+        if [ "$dialect" = sqlite ]; then
+          timed "backup-$shape-$dialect-$n" sqlite3 "$plain_db" "VACUUM INTO '$work/plain-backup/backup.sqlite'"
+          backup_secs=$secs
+          timed "plain-$shape-$dialect-$n" sh -c 'sqlite3 "$1" < "$2"' sh "$plain_db" "$work/plain.sqlite.sql"
+        else
+          timed "backup-$shape-$dialect-$n" pg_dump --format=custom -h "$pg_host" -p "$pg_port" -U "$pg_user" \
+            -f "$work/plain-backup/backup.pgdump" "$plain_db"
+          backup_secs=$secs
+          timed "plain-$shape-$dialect-$n" psql "${pg_args[@]}" -d "$plain_db" -f "$work/plain.postgres.sql"
+        fi
+        script_secs=$secs
+      }
+      if [ $((rep % 2)) = 1 ]; then run_tt; run_plain; else run_plain; run_tt; fi
 
-    echo "$shape $dialect N=$n: plain SQL script..." >&2
-    # The script records today's steps, from the golden list the tests keep.
-    steps=$(sed -e '/^$/d' -e "s/.*/('&')/" migrations/testdata/step_ids.golden | paste -sd, -)
-    sed "s/@STEP_IDS@/$steps/" "$here/$shape/plain.$dialect.sql" >"$work/plain.$dialect.sql"
-    settle
-    if [ "$dialect" = sqlite ]; then
-      timed "backup-$shape-$dialect-$n" sqlite3 "$plain_db" "VACUUM INTO '$work/plain-backup/backup.sqlite'"
-      backup_secs=$secs
-      timed "plain-$shape-$dialect-$n" sh -c 'sqlite3 "$1" < "$2"' sh "$plain_db" "$work/plain.sqlite.sql"
-    else
-      timed "backup-$shape-$dialect-$n" pg_dump --format=custom -h "$pg_host" -p "$pg_port" -U "$pg_user" \
-        -f "$work/plain-backup/backup.pgdump" "$plain_db"
-      backup_secs=$secs
-      timed "plain-$shape-$dialect-$n" psql "${pg_args[@]}" -d "$plain_db" -f "$work/plain.postgres.sql"
-    fi
-    script_secs=$secs
+      echo "$shape $dialect N=$n: verifying both results..." >&2
+      check "$dialect" "$tt_db" "$tt_url" bootstrap "$n"
+      check "$dialect" "$plain_db" "$plain_url" plain "$n"
+      schema "$dialect" "$tt_db" >"$work/schema-tt.txt"
+      schema "$dialect" "$plain_db" >"$work/schema-plain.txt"
+      if ! diff -u "$work/schema-plain.txt" "$work/schema-tt.txt" >"$work/schema.diff"; then
+        echo "run.sh: $shape $dialect N=$n: the two final schemas differ (- plain, + bootstrap):" >&2
+        cat "$work/schema.diff" >&2
+        exit 1
+      fi
+      rows "$dialect" "$tt_db" >"$work/rows-tt.txt"
+      rows "$dialect" "$plain_db" >"$work/rows-plain.txt"
+      if ! cmp -s "$work/rows-plain.txt" "$work/rows-tt.txt"; then
+        echo "run.sh: $shape $dialect N=$n: the rows differ between the bootstrap and the plain result (- plain, + bootstrap; first lines):" >&2
+        diff -u "$work/rows-plain.txt" "$work/rows-tt.txt" | head -n 30 >&2
+        exit 1
+      fi
 
-    echo "$shape $dialect N=$n: verifying both results..." >&2
-    check "$dialect" "$tt_db" "$tt_url" bootstrap "$n"
-    check "$dialect" "$plain_db" "$plain_url" plain "$n"
-    schema "$dialect" "$tt_db" >"$work/schema-tt.txt"
-    schema "$dialect" "$plain_db" >"$work/schema-plain.txt"
-    if ! diff -u "$work/schema-plain.txt" "$work/schema-tt.txt" >"$work/schema.diff"; then
-      echo "run.sh: $shape $dialect N=$n: the two final schemas differ (- plain, + bootstrap):" >&2
-      cat "$work/schema.diff" >&2
-      exit 1
-    fi
-    rows "$dialect" "$tt_db" >"$work/rows-tt.txt"
-    rows "$dialect" "$plain_db" >"$work/rows-plain.txt"
-    if ! cmp -s "$work/rows-plain.txt" "$work/rows-tt.txt"; then
-      echo "run.sh: $shape $dialect N=$n: the rows differ between the bootstrap and the plain result (- plain, + bootstrap; first lines):" >&2
-      diff -u "$work/rows-plain.txt" "$work/rows-tt.txt" | head -n 30 >&2
-      exit 1
-    fi
-
-    results+=("$(awk -v sh="$shape" -v d="$dialect" -v n="$n" -v t="$tt_secs" -v b="$backup_secs" -v s="$script_secs" -v m="$tt_rss" 'BEGIN {
-      p = b + s
-      printf "| %s | %s | %d | %.2f | %.2f | %s | %.1f | %.2f | %.2f |", sh, d, n, t, p, (p > 0 ? sprintf("%.2f", t / p) : "n/a"), m / 1024, b, s
-    }')")
-
-    if [ "$dialect" = sqlite ]; then
-      rm -f "$tt_db" "$plain_db" "$tt_db.lock"
-    else
-      pg -d postgres -c "DROP DATABASE IF EXISTS $tt_db WITH (FORCE)" -c "DROP DATABASE IF EXISTS $plain_db WITH (FORCE)" >/dev/null
-    fi
+      ratios+=("$(awk -v t="$tt_secs" -v b="$backup_secs" -v s="$script_secs" 'BEGIN { printf "%.2f", t / (b + s) }')")
+      tts+=("$tt_secs") plains+=("$(awk -v b="$backup_secs" -v s="$script_secs" 'BEGIN { printf "%.2f", b + s }')")
+      backups+=("$backup_secs") scripts+=("$script_secs")
+      [ "$tt_rss" -le "$rss_max" ] || rss_max=$tt_rss
+      if [ "$dialect" = sqlite ]; then
+        rm -f "$tt_db" "$plain_db" "$tt_db.lock"
+      else
+        pg -d postgres -c "DROP DATABASE IF EXISTS $tt_db WITH (FORCE)" -c "DROP DATABASE IF EXISTS $plain_db WITH (FORCE)" >/dev/null
+      fi
+    done
+    results+=("$(printf '| %s | %s | %d | %s | %s | %s | %.1f | %s | %s | %s |' "$shape" "$dialect" "$n" \
+      "$(median "${tts[@]}")" "$(median "${plains[@]}")" "$(median "${ratios[@]}")" "$(awk -v m="$rss_max" 'BEGIN { print m / 1024 }')" \
+      "$(median "${backups[@]}")" "$(median "${scripts[@]}")" "${ratios[*]}")")
   done
 done
 done
 
 echo
-echo "| shape | dialect | N | timetracker s | plain s | ratio | timetracker max RSS MiB | plain backup s | plain script s |"
-echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| shape | dialect | N | timetracker s | plain s | ratio | timetracker max RSS MiB | plain backup s | plain script s | ratio of each repeat |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 printf '%s\n' "${results[@]}"
 echo
 echo "timetracker s: whole \`timetracker bootstrap\` (detect, backup, convert, steps, verify)."
 echo "plain s = plain backup s (VACUUM INTO / pg_dump --format=custom) + plain script s."
+echo "With REPEAT > 1: medians over the repeats; ratio = the median of the repeats' ratios."
 echo "Target: ratio <= 1.3; max RSS of the timetracker process the same at every N"
 echo "(on PostgreSQL the server's memory is not in it). Both results verified, same rows."
