@@ -407,6 +407,25 @@ func TestRunNewerStepRefused(t *testing.T) {
 	})
 }
 
+// TestRunBlankAlembicRefused: a NULL revision in a hand-made alembic_version
+// (no NOT NULL) is read on both dialects (SQLite failed to read it) and
+// refused as unknown, not as newer, with nothing changed.
+func TestRunBlankAlembicRefused(t *testing.T) {
+	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
+		db := testdb.Open(t, tgt)
+		runExec(t, db, "CREATE TABLE "+migrations.AlembicTableName+" (version_num VARCHAR(32))")
+		runExec(t, db, "INSERT INTO "+migrations.AlembicTableName+" (version_num) VALUES (NULL)")
+		runExec(t, db, "CREATE TABLE users (id INTEGER PRIMARY KEY, username VARCHAR(80) NOT NULL)")
+		runExec(t, db, "INSERT INTO users (id, username) VALUES (1, 'admin')")
+
+		res, err := runRefused(t, tgt, db, runOptions(t))
+		require.ErrorIs(t, err, bootstrap.ErrRefused)
+		require.Equal(t, bootstrap.StateUnknown, res.Detection.State)
+		require.Contains(t, err.Error(), "empty revision")
+		require.NotContains(t, err.Error(), "newer")
+	})
+}
+
 func TestRunNewerAlembicRefused(t *testing.T) {
 	testdb.ForEach(t, func(t *testing.T, tgt testdb.Target) {
 		opts := runOptions(t)
