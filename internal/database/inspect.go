@@ -128,7 +128,7 @@ func readTables(ctx context.Context, db *gorm.DB, s schema.Schema, reads []Table
 	if len(parts) == 0 {
 		return out, nil
 	}
-	rows, err := db.WithContext(ctx).Statement.ConnPool.QueryContext(ctx, strings.Join(parts, " UNION ALL "))
+	rows, err := db.Statement.ConnPool.QueryContext(ctx, strings.Join(parts, " UNION ALL "))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", readNames(reads, s), err)
 	}
